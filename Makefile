@@ -1,0 +1,32 @@
+# Two entry points matter: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint fmt bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,web,corpus]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m duban demo
+
+test: $(STAMP)
+	$(PY) -m ruff check duban tests benchmarks
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check duban tests benchmarks
+
+fmt: $(STAMP)
+	$(PY) -m ruff check --fix duban tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/extract_speed.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
