@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m duban demo
+	$(PY) -m duban extract duban/samples/liaocheng_2023_part2.txt --format md
 
 test: $(STAMP)
 	$(PY) -m ruff check duban tests benchmarks
