@@ -1,0 +1,135 @@
+"""The ledger table's filters and sorting, read from the query string.
+
+Every dashboard figure links here with the filter that reproduces it, so the
+figure and the table behind it are computed from the same queryset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from duban.web.ledger.models import Department, Section, Status
+
+from .stats import STATUS_ORDER
+
+__all__ = ["TaskFilter", "SORTS"]
+
+# Sort keys offered in the table header: key -> (label, order_by fields).
+SORTS = {
+    "number": ("序号", ("report_id", "start", "id")),
+    "deadline": ("完成时限", ("deadline", "id")),
+    "-deadline": ("完成时限↓", ("-deadline", "id")),
+    "status": ("状态", ("status_rank", "deadline", "id")),
+    "progress": ("进度", ("progress", "id")),
+    "-progress": ("进度↓", ("-progress", "id")),
+    "lead": ("牵头单位", ("lead_department__name", "id")),
+}
+
+
+def _date(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class TaskFilter:
+    dept: int | None = None
+    chapter: int | None = None
+    status: str = ""
+    list_name: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    q: str = ""
+    sort: str = "number"
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params) -> TaskFilter:
+        f = cls(
+            dept=_int(params.get("dept")),
+            chapter=_int(params.get("chapter")),
+            status=params.get("status", "") if params.get("status", "") in STATUS_ORDER else "",
+            list_name=params.get("list", "")[:120],
+            due_from=_date(params.get("due_from")),
+            due_to=_date(params.get("due_to")),
+            q=params.get("q", "").strip()[:100],
+            sort=params.get("sort", "number") if params.get("sort") in SORTS else "number",
+        )
+        for name in ("due_from", "due_to"):
+            if params.get(name) and getattr(f, name) is None:
+                f.errors.append(f"日期“{params.get(name)}”格式应为 YYYY-MM-DD，已忽略")
+        if params.get("status") and not f.status:
+            f.errors.append(f"没有“{params.get('status')}”这种状态，已忽略")
+        return f
+
+    def apply(self, tasks):
+        if self.dept:
+            tasks = tasks.filter(Q(lead_department_id=self.dept) | Q(cooperating__id=self.dept)).distinct()
+        if self.chapter:
+            tasks = tasks.filter(section_id__in=descendant_ids(self.chapter))
+        if self.status:
+            tasks = tasks.filter(status=self.status)
+        if self.list_name:
+            tasks = tasks.filter(list_name=self.list_name)
+        if self.due_from:
+            tasks = tasks.filter(deadline__gte=self.due_from)
+        if self.due_to:
+            tasks = tasks.filter(deadline__lte=self.due_to)
+        if self.q:
+            from duban.web.search.index import search_task_ids
+
+            tasks = tasks.filter(id__in=search_task_ids(self.q))
+        rank = Case(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
+                    output_field=IntegerField())
+        return tasks.annotate(status_rank=rank).order_by(*SORTS[self.sort][1])
+
+    def describe(self) -> list[str]:
+        """Human-readable active filters for the table heading."""
+        out = []
+        if self.dept:
+            d = Department.objects.filter(pk=self.dept).first()
+            out.append(f"单位：{d.name if d else self.dept}")
+        if self.chapter:
+            s = Section.objects.filter(pk=self.chapter).first()
+            out.append(f"章节：{(s.number + s.title) if s else self.chapter}")
+        if self.status:
+            out.append(f"状态：{dict(Status.choices)[self.status]}")
+        if self.list_name:
+            out.append(f"清单：{self.list_name}")
+        if self.due_from:
+            out.append(f"时限不早于 {self.due_from}")
+        if self.due_to:
+            out.append(f"时限不晚于 {self.due_to}")
+        if self.q:
+            out.append(f"搜索：{self.q}")
+        return out
+
+
+def descendant_ids(section_id: int) -> list[int]:
+    """``section_id`` and every section below it (sections of one report are few)."""
+    root = Section.objects.filter(pk=section_id).values_list("report_id", flat=True).first()
+    if root is None:
+        return []
+    children: dict[int | None, list[int]] = {}
+    for sid, parent in Section.objects.filter(report_id=root).values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(sid)
+    out, stack = [], [section_id]
+    while stack:
+        sid = stack.pop()
+        out.append(sid)
+        stack.extend(children.get(sid, ()))
+    return out

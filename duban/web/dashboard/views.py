@@ -1,0 +1,104 @@
+"""The dashboard and the ledger table behind its figures."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from duban.web.ledger.access import require_role, tasks_for_user
+from duban.web.ledger.models import Department, Status, Task
+
+from . import stats
+from .filters import SORTS, TaskFilter
+
+STATUS_COLOURS = {"red": "#d9363e", "yellow": "#e6a700", "blue": "#2f7ed8", "normal": "#8c9bab", "done": "#3f9c35"}
+
+
+def table_url(**params) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return reverse("dashboard:tasks") + ("?" + urlencode(clean) if clean else "")
+
+
+def _row(b, params: dict | None):
+    """A breakdown row with a link for the row and one per status count."""
+    if params is None:
+        return b, None, [(code, n, None) for code, n in b.count_list]
+    return b, table_url(**params), [(code, n, table_url(status=code, **params)) for code, n in b.count_list]
+
+
+@login_required
+def dashboard(request):
+    require_role(request, "office", "leader", "reporter")
+    tasks = tasks_for_user(request.user)
+    ov = stats.overview(tasks)
+    depts = stats.by_department(tasks)
+    chapters = stats.by_chapter(tasks)
+    trend = stats.monthly_trend(tasks)
+    labels = dict(Status.choices)
+
+    def chapter_params(b):
+        return {"chapter": b.key} if b.key else {"list": b.name} if b.name not in ("其他",) else {}
+
+    chart_data = {
+        "labels": {s: labels[s] for s in stats.STATUS_ORDER},
+        "colours": STATUS_COLOURS,
+        "order": list(stats.STATUS_ORDER),
+        "status": [
+            {"status": s, "name": labels[s], "value": n, "url": table_url(status=s)} for s, _, n in ov.count_list
+        ],
+        "departments": {
+            "names": [b.name for b in depts],
+            "urls": [table_url(dept=b.key) for b in depts],
+            "series": {s: [b.counts.get(s, 0) for b in depts] for s in stats.STATUS_ORDER},
+        },
+        "chapters": {
+            "names": [b.name for b in chapters],
+            "urls": [table_url(**chapter_params(b)) for b in chapters],
+            "series": {s: [b.counts.get(s, 0) for b in chapters] for s in stats.STATUS_ORDER},
+        },
+        "trend": trend,
+        "tasks_url": reverse("dashboard:tasks"),
+    }
+    context = {
+        "overview": ov,
+        "status_cards": [(s, name, n, table_url(status=s)) for s, name, n in ov.count_list],
+        "departments": [_row(b, {"dept": b.key} if b.key else None) for b in depts],
+        "chapters": [_row(b, chapter_params(b) or None) for b in chapters],
+        "red": stats.warning_list(tasks, "red"),
+        "yellow": stats.warning_list(tasks, "yellow"),
+        "chart_data": chart_data,
+        "all_url": table_url(),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def task_table(request):
+    require_role(request, "office", "leader", "reporter")
+    visible = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE)
+    f = TaskFilter.from_query(request.GET)
+    qs = f.apply(visible).select_related("lead_department", "section").prefetch_related("targets", "cooperating")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_links = []
+    for key, (label, _) in SORTS.items():
+        p = params.copy()
+        p["sort"] = key
+        sort_links.append((key, label, "?" + p.urlencode()))
+    lists = sorted({n for n in visible.exclude(list_name="").values_list("list_name", flat=True)})
+    context = {
+        "page": page,
+        "filter": f,
+        "active_filters": f.describe(),
+        "sort_links": sort_links,
+        "query_without_page": params.urlencode(),
+        "departments": Department.objects.filter(active=True).order_by("name"),
+        "statuses": [(s, dict(Status.choices)[s]) for s in stats.STATUS_ORDER],
+        "lists": lists,
+        "total": page.paginator.count,
+    }
+    return render(request, "dashboard/tasks.html", context)

@@ -1,0 +1,217 @@
+"""Import a report into the ledger: extraction document → Report, Sections, Tasks, Targets.
+
+The whole import is one transaction: it completes or leaves nothing behind. The same
+text (same sha256) imported twice returns the existing report. Imported items wait in
+review (``Task.Review.PENDING``) until the office confirms the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from duban.web.audit.events import Action
+from duban.web.audit.record import record
+from duban.web.ledger import departments
+from duban.web.ledger.models import Report, Section, Target, Task
+
+__all__ = ["ImportResult", "import_file", "import_upload", "import_document", "deadline_from", "ImportError_"]
+
+_YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
+
+
+class ImportError_(Exception):
+    """A user-facing import failure (the message is shown as is)."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report: Report
+    created: bool
+    tasks: int
+    targets: int
+    unknown_departments: list[str]
+
+
+def import_file(path, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    from django.conf import settings
+
+    from duban.extract import InputError, read_path
+
+    try:
+        src = read_path(path, max_bytes=settings.LEDGER_IMPORT_MAX_BYTES)
+    except InputError as exc:
+        raise ImportError_(str(exc)) from None
+    return _import_source(src, user, year=year, title=title)
+
+
+def import_upload(data: bytes, name: str, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    from duban.extract import InputError, read_bytes
+
+    try:
+        src = read_bytes(data, name=name)
+    except InputError as exc:
+        raise ImportError_(str(exc)) from None
+    return _import_source(src, user, year=year, title=title)
+
+
+def _import_source(src, user, *, year, title) -> ImportResult:
+    from duban.extract import extract_text
+
+    existing = Report.objects.filter(sha256=src.sha256).first()
+    if existing is not None:
+        return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
+    doc = extract_text(src.text, year=year, name=src.name, source=src.source_info())
+    return import_document(doc, src.text, user, title=title, source_format=src.format)
+
+
+def _guess_year(doc: dict, text: str) -> int | None:
+    year = (doc.get("source") or {}).get("year")
+    if year:
+        return int(year)
+    m = _YEAR_IN_TEXT.search(text[:5000])
+    return int(m.group(1)) if m else None
+
+
+def deadline_from(value: str | None, year: int) -> dt.date | None:
+    """A target's deadline ("2025", "3y") as the last day of that year."""
+    if not value:
+        return None
+    value = str(value).strip()
+    if re.fullmatch(r"\d{4}", value):
+        return dt.date(int(value), 12, 31)
+    m = re.fullmatch(r"(\d+)y", value)
+    if m:
+        return dt.date(year + int(m.group(1)) - 1, 12, 31)
+    return None
+
+
+def _title(text: str, limit: int = 60) -> str:
+    first = re.split(r"[。；;！]", text.strip(), maxsplit=1)[0].strip()
+    first = re.sub(r"\s+", "", first)
+    return (first[: limit - 1] + "…") if len(first) > limit else (first or "（无标题）")
+
+
+def import_document(doc: dict, text: str, user=None, *, title: str | None = None, source_format: str = "text") -> ImportResult:
+    """Store a ``duban.extract/1`` document and its text. Atomic; idempotent by sha256."""
+    if doc.get("schema") != "duban.extract/1":
+        raise ImportError_(f"不是 duban.extract/1 文档（schema={doc.get('schema')!r}）")
+    source = doc.get("source") or {}
+    sha = source.get("sha256")
+    if not sha:
+        raise ImportError_("提取结果缺少 source.sha256")
+    year = _guess_year(doc, text)
+    if year is None:
+        raise ImportError_("无法确定报告年份：请填写年份（命令行用 --year）")
+    with transaction.atomic():
+        existing = Report.objects.select_for_update().filter(sha256=sha).first()
+        if existing is not None:
+            return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
+        report = Report(
+            title=title or _report_title(source.get("name") or "report", year),
+            year=year,
+            source_name=str(source.get("name") or "")[:255],
+            source_format=source_format,
+            sha256=sha,
+            text=text,
+            extraction=doc,
+            imported_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        report._history_user = report.imported_by
+        report.save()
+        sections = _import_sections(report, doc.get("sections") or [])
+        start = dt.date(year, 1, 1)
+        default_deadline = dt.date(year, 12, 31)
+        index = departments._index()
+        unknown: list[str] = []
+        tasks_by_key: dict[str, Task] = {}
+        for item in doc.get("tasks") or []:
+            task = Task(
+                report=report, key=str(item.get("id", "")), section=sections.get(item.get("section")),
+                title=_title(item.get("text", "")), text=item.get("text", ""),
+                start=item.get("start"), end=item.get("end"), start_date=start, deadline=default_deadline,
+            )
+            task._history_user = report.imported_by
+            task.save()
+            tasks_by_key[task.key] = task
+        for n, item in enumerate(doc.get("list_items") or []):
+            lead_text = (item.get("lead_department") or "").strip()
+            task = Task(
+                report=report, key=f"list-{n}", list_name=(item.get("list") or "")[:120],
+                list_number=str(item.get("number") or "")[:20], title=_title(item.get("text", "")),
+                text=item.get("text", ""), start=item.get("start"), end=item.get("end"),
+                lead_department_text=lead_text[:120], start_date=start, deadline=default_deadline,
+            )
+            task.section = _section_at(sections, task.start)
+            names = departments.split_names(lead_text)
+            if names:
+                lead = departments.resolve_or_queue(names[0], report, index)
+                task.lead_department = lead
+                if lead is None:
+                    unknown.append(names[0])
+            task._history_user = report.imported_by
+            task.save()
+            coop = [d for d in (departments.resolve_or_queue(n, report, index) for n in names[1:]) if d]
+            unknown += [n for n in names[1:] if departments.resolve(n, index) is None]
+            if coop:
+                task.cooperating.add(*coop)
+        n_targets = 0
+        for item in doc.get("targets") or []:
+            task = tasks_by_key.get(str(item.get("task")))
+            if task is None:
+                task = _task_containing(report, item.get("start"))
+            if task is None:
+                continue
+            target = Target(
+                task=task, key=str(item.get("id", "")), quote=(item.get("quote") or "")[:300],
+                start=item.get("start"), end=item.get("end"), metric=(item.get("metric") or item.get("quote") or "")[:120],
+                value=item.get("value"), value_max=item.get("value_max"), unit=(item.get("unit") or "")[:20],
+                comparator=(item.get("comparator") or "=")[:2], kind=(item.get("kind") or "other")[:12],
+                deadline=str(item.get("deadline") or "")[:20],
+            )
+            target._history_user = report.imported_by
+            target.save()
+            n_targets += 1
+            due = deadline_from(target.deadline, year)
+            if due and due > task.deadline:
+                # save(), not update(): the history must show where the deadline came from.
+                task.deadline = due
+                task.save(update_fields=["deadline"])
+        record(user, Action.REPORT_IMPORTED, report, {
+            "sha256": sha, "tasks": len(tasks_by_key) + len(doc.get("list_items") or []), "targets": n_targets,
+            "unknown_departments": sorted(set(unknown)),
+        })
+    return ImportResult(report, True, report.tasks.count(), n_targets, sorted(set(unknown)))
+
+
+def _report_title(name: str, year: int) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", str(name).rsplit("/", 1)[-1])
+    return f"{year}年 {stem}"[:200]
+
+
+def _import_sections(report: Report, items: list[dict]) -> dict[str, Section]:
+    by_key: dict[str, Section] = {}
+    for item in items:
+        section = Section.objects.create(
+            report=report, key=str(item.get("id", "")), level=int(item.get("level") or 1),
+            number=str(item.get("number") or "")[:20], title=(item.get("title") or "")[:300],
+            start=item.get("start") or 0, end=item.get("end") or 0, parent=by_key.get(item.get("parent")),
+        )
+        by_key[section.key] = section
+    return by_key
+
+
+def _section_at(sections: dict[str, Section], offset: int | None) -> Section | None:
+    if offset is None:
+        return None
+    inside = [s for s in sections.values() if s.start <= offset < s.end]
+    return max(inside, key=lambda s: s.level) if inside else None
+
+
+def _task_containing(report: Report, offset: int | None) -> Task | None:
+    if offset is None:
+        return None
+    return report.tasks.filter(start__lte=offset, end__gt=offset).order_by("-start").first()

@@ -1,0 +1,24 @@
+"""Project URLs. Every pattern is classified in duban.web.urlaccess (a test checks it)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from django.contrib import admin
+from django.urls import include, path
+
+from duban.web.ledger import views_misc
+
+urlpatterns = [
+    path("healthz", views_misc.healthz, name="healthz"),
+    path("", include("duban.web.ledger.urls")),
+    path("accounts/", include("duban.web.accounts.urls")),
+    path("api/", include("duban.web.ledger.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+# --- apps of issue 6 (dashboard, exchange, public, briefing) ------------------------------------
+# Each is included when its package has a urls module; add a line here for other prefixes.
+for _app, _prefix in (("dashboard", "dashboard/"), ("exchange", "exchange/"), ("public", "public/"), ("briefing", "briefing/")):
+    if importlib.util.find_spec(f"duban.web.{_app}") and importlib.util.find_spec(f"duban.web.{_app}.urls"):
+        urlpatterns.append(path(_prefix, include(f"duban.web.{_app}.urls")))
