@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
+from duban.extract.rules.list_item import read_list_item
+from duban.extract.rules.target import Mention, read_block
+from duban.extract.structure import Layout, analyse
+from duban.extract.textview import TextView
 
 SCHEMA = "duban.extract/1"
 
 __all__ = ["SCHEMA", "extract_file", "extract_text"]
+
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+_MIN_TASK_CHARS = 6
 
 
 def extract_text(text: str, year: int | None = None, *, name: str = "<text>", source: dict | None = None) -> dict:
@@ -19,19 +27,87 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
     """
     if not isinstance(text, str):
         raise TypeError("extract_text expects str; decode bytes with duban.extract.read_bytes first")
-    src = {"name": name, "sha256": text_sha256(text), "chars": len(text), "year": year}
-    if source:
-        src.update({k: v for k, v in source.items() if k not in src or src[k] is None})
-    return {
+    view = TextView.of(text)
+    layout = analyse(view, year)
+    doc = {
         "schema": SCHEMA,
-        "source": src,
-        "sections": [],
+        "source": _source(text, name, layout, source),
+        "sections": [s.as_dict() for s in layout.sections],
         "tasks": [],
         "targets": [],
         "results": [],
         "list_items": [],
         "defects": [],
     }
+    for block in layout.blocks:
+        item = read_list_item(layout, block)
+        if item is not None:
+            doc["list_items"].append(item)
+        mentions = read_block(layout, block)
+        tasks = _tasks_of(layout, block, item) if block.part == "plan" else []
+        for t in tasks:
+            t["id"] = f"t{len(doc['tasks']) + 1}"
+            doc["tasks"].append(t)
+        for m in mentions:
+            _add_mention(doc, text, m, tasks, block.section)
+    return doc
+
+
+def _source(text: str, name: str, layout: Layout, extra: dict | None) -> dict:
+    src = {"name": name, "sha256": text_sha256(text), "chars": len(text), "year": layout.year}
+    for key, value in (extra or {}).items():
+        if key not in src or src[key] is None:
+            src[key] = value
+    return src
+
+
+def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
+    """Clauses of the plan part: each sentence of a plan paragraph, each list item whole."""
+    norm = layout.view.norm
+    sec = layout.section(block.section)
+    lo = sec.head_end if sec is not None and sec.start == block.start and sec.level <= 3 else block.start
+    spans = [(item["item_start"], block.end)] if item else []
+    if not item:
+        for m in _SENTENCE.finditer(norm[block.start:block.end]):
+            s, e = block.start + m.start(), block.start + m.end()
+            if e <= lo:
+                continue
+            s = max(s, lo)
+            while s < e and norm[s] in " \t\r\n，,。":
+                s += 1
+            if len(norm[s:e].strip()) >= _MIN_TASK_CHARS:
+                spans.append((s, e))
+    return [{"id": None, "section": block.section, "start": s, "end": e, "text": layout.view.text[s:e]} for s, e in spans]
+
+
+def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: str | None) -> None:
+    item = {
+        "id": None,
+        "task": None,
+        "start": m.start,
+        "end": m.end,
+        "quote": text[m.start:m.end],
+        "metric": m.metric,
+        "value": m.q.value,
+        "value_max": m.q.value_max,
+        "unit": m.q.unit,
+        "comparator": m.comparator,
+        "kind": m.kind,
+    }
+    if m.is_result:
+        item["period"] = m.when
+        key, prefix = "results", "r"
+    else:
+        item["deadline"] = m.when
+        key, prefix = "targets", "g"
+        for t in tasks:
+            if t["start"] <= m.q.start < t["end"]:
+                item["task"] = t["id"]
+                break
+    item["section"] = section
+    item["rule"] = m.rule
+    item["id"] = f"{prefix}{len(doc[key]) + 1}"
+    doc[key].append(item)
 
 
 def extract_file(path: str | os.PathLike, year: int | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:

@@ -1,0 +1,114 @@
+"""Loads the language data of ``duban/extract/lexicon`` once, validates it, and compiles it.
+
+Rule code refers to entries by name (``LEX.units``, ``LEX.comparator_suffix`` ...); no word
+list lives in a ``.py`` file. A malformed data file fails loudly at first use with the
+file and key at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["Lexicon", "lexicon", "alternation"]
+
+_COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
+_KINDS = {"absolute", "growth", "share", "rank", "other"}
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def _load(name: str) -> dict:
+    text = resources.files("duban.extract.lexicon").joinpath(name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise LexiconError(f"lexicon/{name}: top level must be a mapping")
+    return data
+
+
+def _words(data: dict, key: str, name: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+        raise LexiconError(f"lexicon/{name}: {key} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first so the longest always wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    kind: str
+    scalable: bool = True
+    needs_verb: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    units: dict[str, Unit]
+    per_units: tuple[str, ...]
+    rate_kind: str
+    scales: dict[str, int]
+    comparator_prefix: dict[str, str]
+    comparator_suffix: dict[str, str]
+    neutral_prefix: tuple[str, ...]
+    cues: dict
+    hedges_leading: tuple[str, ...]
+    hedges_trailing: tuple[str, ...]
+    chrome_lines: frozenset[str]
+    chrome_prefixes: tuple[str, ...]
+    inline_clutter: tuple[re.Pattern, ...]
+
+    def words(self, key: str) -> tuple[str, ...]:
+        return tuple(self.cues[key])
+
+
+@cache
+def lexicon() -> Lexicon:
+    u = _load("units.yaml")
+    units: dict[str, Unit] = {}
+    for i, row in enumerate(u.get("units") or []):
+        if not isinstance(row, dict) or not row.get("unit") or row.get("kind") not in _KINDS:
+            raise LexiconError(f"lexicon/units.yaml: units[{i}] needs a unit and a kind in {sorted(_KINDS)}")
+        units[row["unit"]] = Unit(row["unit"], row["kind"], bool(row.get("scalable", True)), bool(row.get("needs_verb", False)))
+    s = _load("scales.yaml").get("scales") or {}
+    if not all(isinstance(k, str) and isinstance(v, int) and v > 1 for k, v in s.items()):
+        raise LexiconError("lexicon/scales.yaml: scales must map words to integers > 1")
+    c = _load("comparators.yaml")
+    for key in ("prefix", "suffix"):
+        bad = {k: v for k, v in (c.get(key) or {}).items() if v not in _COMPARATORS}
+        if bad:
+            raise LexiconError(f"lexicon/comparators.yaml: {key}: unknown comparators {bad}")
+    cues = _load("cues.yaml")
+    for key in ("growth_before", "level_after", "share_metric", "rank_words", "rank_verbs", "count_verbs",
+                "plan_period_words", "this_year_words", "review_heading", "plan_heading", "review_paragraph",
+                "plan_paragraph", "past_markers", "five_year_review"):
+        _words(cues, key, "cues.yaml")
+    for row in cues.get("deadline_patterns") or []:
+        re.compile(row["regex"])
+    h = _load("hedges.yaml")
+    cl = _load("clutter.yaml")
+    return Lexicon(
+        units=units,
+        per_units=_words(u, "per_units", "units.yaml"),
+        rate_kind=u.get("rate_kind", "other"),
+        scales=dict(s),
+        comparator_prefix=dict(c["prefix"]),
+        comparator_suffix=dict(c["suffix"]),
+        neutral_prefix=_words(c, "neutral_prefix", "comparators.yaml"),
+        cues=cues,
+        hedges_leading=_words(h, "leading", "hedges.yaml"),
+        hedges_trailing=_words(h, "trailing", "hedges.yaml"),
+        chrome_lines=frozenset(_words(cl, "chrome_lines", "clutter.yaml")),
+        chrome_prefixes=_words(cl, "chrome_prefixes", "clutter.yaml"),
+        inline_clutter=tuple(re.compile(r) for r in _words(cl, "inline_regexes", "clutter.yaml")),
+    )

@@ -1,0 +1,249 @@
+"""Quantity mentions: a numeral with its scale word, unit, range and comparator suffix.
+
+Each rule has a name, a pattern and a ``produce`` function (duckling style); the names
+travel with every extracted item so any result can say which rule made it. Deciding
+whether a quantity is a target, a result or nothing happens later (``rules/target.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from duban.extract.language import alternation, lexicon
+from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral
+
+__all__ = ["Quantity", "RULES", "find_quantities"]
+
+
+@dataclass
+class Quantity:
+    rule: str
+    start: int  # first character of the numeral (or of the phrase for word rules)
+    end: int  # last character + 1, comparator suffix included
+    value: float
+    unit: str
+    value_max: float | None = None
+    kind: str | None = None  # decided by the unit or the rule; cue words may refine it
+    comparator: str | None = None  # from a suffix, 余/多, or the rule itself
+    fixed_kind: bool = False  # the rule's kind is final (rank, 两位数)
+    chinese: bool = False  # numeral written in Chinese characters
+    needs_verb: bool = False
+    unit_end: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    produce: Callable[[re.Match, str], Quantity | None]
+
+
+class _Grammar:
+    """Regexes compiled once from the lexicon."""
+
+    def __init__(self):
+        lex = lexicon()
+        self.lex = lex
+        self.scale = re.compile(f"(?:{alternation(lex.scales)})")
+        self.unit = re.compile(f"(?:{alternation(lex.units)})")
+        per_scale = alternation(["百亿", "亿", "万", "千", "百"])
+        self.per = re.compile(f"/(?:(?:{per_scale})(?=元|人))?(?:{alternation(lex.per_units)})")
+        self.suffix = re.compile(f"(?:{alternation(lex.comparator_suffix)})")
+        self.dash = re.compile(r"\s?(?:[—–~～-]{1,2}|至|到)\s?")
+        self.number = re.compile(rf"(?:{ARABIC})|(?:{CHINESE})")
+
+
+_G: _Grammar | None = None
+
+
+def grammar() -> _Grammar:
+    global _G
+    if _G is None:
+        _G = _Grammar()
+    return _G
+
+
+def _numeral_at(norm: str, pos: int):
+    m = grammar().number.match(norm, pos)
+    if not m:
+        return None
+    value = parse_numeral(m.group())
+    return None if value is None else (m, value)
+
+
+def _scale_at(norm: str, pos: int) -> tuple[int, int]:
+    m = grammar().scale.match(norm, pos)
+    return (grammar().lex.scales[m.group()], m.end()) if m else (1, pos)
+
+
+def _produce_number(m: re.Match, norm: str) -> Quantity | None:
+    g = grammar()
+    token = m.group()
+    start = m.start()
+    prev = norm[start - 1] if start else ""
+    if prev.isascii() and (prev.isalnum() or prev == "."):
+        return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
+    chinese = not token[0].isascii()
+    value = parse_numeral(token)
+    if value is None:
+        return None
+    pos = m.end()
+    scale, pos = _scale_at(norm, pos)
+    comparator = None
+    if norm.startswith(("多", "余"), pos):
+        comparator = ">="
+        pos += 1
+        if scale == 1:
+            scale, pos = _scale_at(norm, pos)
+    unit_m = g.unit.match(norm, pos)
+    value_max = None
+    # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
+    probe = unit_m.end() if unit_m else pos
+    d = g.dash.match(norm, probe)
+    if d and not chinese:
+        n2 = _numeral_at(norm, d.end())
+        if n2 and n2[0].group()[0].isascii():
+            m2, v2 = n2
+            scale2, p2 = _scale_at(norm, m2.end())
+            u2 = g.unit.match(norm, p2)
+            if u2 and (unit_m is None or unit_m.group() == u2.group()) and v2 * scale2 > value * (scale if unit_m else scale2):
+                if unit_m is None and scale == 1:
+                    scale = scale2
+                value_max = v2 * scale2
+                unit_m = u2
+    if unit_m is None:
+        return None
+    unit = unit_m.group()
+    entry = g.lex.units[unit]
+    if not entry.scalable and scale != 1:
+        return None
+    end = unit_m.end()
+    per = g.per.match(norm, end)
+    kind = entry.kind
+    if per:
+        unit = unit + per.group()
+        end = per.end()
+        if any(w in per.group() for w in ("百亿", "亿", "万", "千", "百")):
+            kind = g.lex.rate_kind
+    unit_end = end
+    suf = g.suffix.match(norm, end)
+    if suf:
+        comparator = g.lex.comparator_suffix[suf.group()]
+        end = suf.end()
+    q = Quantity(
+        rule="number_unit" if value_max is None else "number_range",
+        start=start,
+        end=end,
+        value=value * scale,
+        value_max=value_max,
+        unit=unit,
+        kind=kind,
+        comparator=comparator,
+        chinese=chinese,
+        needs_verb=entry.needs_verb,
+        unit_end=unit_end,
+    )
+    return q
+
+
+def _fixed(name: str, value: float, unit: str, kind: str, comparator: str, *, fixed_kind: bool = True):
+    def produce(m: re.Match, norm: str) -> Quantity | None:
+        end = m.end()
+        comp = comparator
+        suf = grammar().suffix.match(norm, end)
+        if suf:
+            comp = grammar().lex.comparator_suffix[suf.group()]
+            end = suf.end()
+        return Quantity(name, m.start(), end, value, unit, kind=kind, comparator=comp, fixed_kind=fixed_kind, unit_end=m.end())
+
+    return produce
+
+
+def _produce_rank_position(m: re.Match, norm: str) -> Quantity | None:
+    value = parse_numeral(m.group("n"))
+    if value is None:
+        return None
+    before = norm[max(0, m.start() - 4):m.start()]
+    if m.group("side") == "前":
+        comparator = "<="
+    else:
+        comparator = ">" if "退出" in before or "退出" in norm[max(0, m.start() - 8):m.start()] else ">="
+    return Quantity("rank_position", m.start(), m.end(), value, "位", kind="rank", comparator=comparator,
+                    fixed_kind=True, unit_end=m.end())
+
+
+def _produce_rank_top(m: re.Match, norm: str) -> Quantity | None:
+    s = m.start("top")
+    return Quantity("rank_top", s, m.end(), 1.0, "位", kind="rank", comparator="=", fixed_kind=True, unit_end=m.end())
+
+
+def _produce_tenths(m: re.Match, norm: str) -> Quantity | None:
+    value = parse_numeral(m.group("n"))
+    if value is None:
+        return None
+    end = m.end()
+    comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "逾": ">="}.get(m.group("pre") or "", None)
+    suf = grammar().suffix.match(norm, end)
+    if suf:
+        comp = grammar().lex.comparator_suffix[suf.group()]
+        end = suf.end()
+    if comp is None and not m.group("pre"):
+        # 两成 alone is a count only with a verb of change or share before it
+        before = norm[max(0, m.start() - 4):m.start()]
+        if not re.search(r"(精简|压减|压缩|减少|下降|降低|提高|提升|增长|增加|占|达|达到)$", before):
+            return None
+    start = m.start("n")
+    return Quantity("tenths", start, end, value * 10, "%", kind="share", comparator=comp or "=", chinese=True,
+                    unit_end=m.end())
+
+
+def _produce_half(m: re.Match, norm: str) -> Quantity | None:
+    comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "过": ">="}.get(m.group("pre") or "", "=")
+    return Quantity("half", m.start(), m.end(), 50.0, "%", kind="share", comparator=comp, chinese=True, unit_end=m.end())
+
+
+_CN_SMALL = "一二两三四五六七八九十"
+
+RULES: list[Rule] = []
+
+
+def _rules() -> list[Rule]:
+    if RULES:
+        return RULES
+    RULES.extend([
+        Rule("number_unit", grammar().number, _produce_number),
+        Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
+        Rule("cleared", re.compile(r"(?:动态)?清零"), _fixed("cleared", 0.0, "个", "absolute", "=")),
+        Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
+        Rule("doubling", re.compile(r"翻(?:一)?番"), _fixed("doubling", 2.0, "倍", "other", ">=")),
+        Rule("rank_position", re.compile(rf"(?P<side>前|后)(?P<n>\d+|[{_CN_SMALL}]+)(?:位|名|强)"), _produce_rank_position),
+        Rule("rank_top", re.compile(r"(?:位居|稳居|居于|位列|排名|排在|居)[^，。；,;:：\s“”]{0,12}?(?P<top>首位|榜首|第一)"),
+             _produce_rank_top),
+        Rule("tenths", re.compile(rf"(?P<pre>超过|超|近|约|逾)?(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
+             _produce_tenths),
+        Rule("half", re.compile(r"(?P<pre>超过|超|近|约|过)?一半"), _produce_half),
+    ])
+    return RULES
+
+
+def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """All quantity mentions in ``norm[start:end]``, overlaps resolved (earliest, then longest)."""
+    end = len(norm) if end is None else end
+    found: list[Quantity] = []
+    for rule in _rules():
+        for m in rule.pattern.finditer(norm, start, end):
+            q = rule.produce(m, norm)
+            if q is not None and q.end <= end:
+                found.append(q)
+    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    out: list[Quantity] = []
+    for q in found:
+        if out and q.start < out[-1].end:
+            if q.rule.startswith("rank") and out[-1].rule == "number_unit" and out[-1].unit == "位":
+                out[-1] = q
+            continue
+        out.append(q)
+    return out

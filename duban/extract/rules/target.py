@@ -1,0 +1,291 @@
+"""Quantities become targets (commitments) or results (past outcomes), with metric,
+comparator, kind and deadline or period.
+
+A quantity is read inside its clause (the text between two of ，；。：). What decides:
+- where it stands: a review passage gives results, a plan passage targets
+  (``structure.analyse`` tells which), a sentence in the plan that speaks of an earlier
+  year gives a result;
+- what is around it: a number inside quotes or a title (“三百”工程, 《…》) is a name, 第N is
+  an ordinal, a quantity followed by 的/a noun while another quantity closes the clause is
+  a threshold inside the metric (过亿元项目230个, 3岁以下婴幼儿托位3000个);
+- the words before it: comparators (不低于, 突破, 近), growth cues (增长, 年均), share cues
+  (率, 占比), deadlines (到2025年, 3年内).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from duban.extract.language import alternation, lexicon
+from duban.extract.rules.quantity import Quantity, find_quantities
+from duban.extract.structure import Block, Layout
+
+__all__ = ["Mention", "read_block"]
+
+_CLAUSE_DELIMS = "，,；;。：:！!？?\n（()）"
+_SENTENCE_DELIMS = "。；;！!？?\n"
+_LIST_JOINERS = ("、", "和", "及", "与", "以及")
+# Chinese 一 makes a count only with units of physical things (建设一座公园), never in 一批/一项.
+_ONE_UNITS = {"座", "条", "所", "处", "栋", "幢", "家", "台", "个"}
+_QUOTES = re.compile(r"“[^“”\n]{1,40}”|《[^《》\n]{1,80}》|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」")
+_PAST_CLAUSE = re.compile(r"了(?![解结却])|已经|已(?=[^\s，,。；;]{0,3}(?:完成|建成|达到|实现|开工|启动))")
+_BASELINE_YEAR = re.compile(r"(?:比|较|与|同|从|相比|对比)(?:\s*)(?:20\d\d|19\d\d)年")
+
+
+@dataclass
+class Mention:
+    """A quantity read in context: a target when ``is_result`` is False."""
+
+    q: Quantity
+    start: int
+    end: int
+    metric: str
+    comparator: str
+    kind: str
+    when: str | None  # deadline of a target / period of a result
+    is_result: bool
+    sentence: tuple[int, int]
+    rule: str
+
+
+class _Words:
+    def __init__(self):
+        lex = lexicon()
+        self.lex = lex
+        c = lex.cues
+        self.prefix = re.compile(f"(?:{alternation(lex.comparator_prefix)})$")
+        self.growth = re.compile(f"(?:{alternation(c['growth_before'])})")
+        self.level_after = re.compile(f"(?:{alternation(c['level_after'])})$")
+        self.share = re.compile(f"(?:{alternation(c['share_metric'])})")
+        self.count_verb = re.compile(f"(?:{alternation(c['count_verbs'])})$")
+        self.lead = re.compile(f"^(?:{alternation(lex.hedges_leading)})")
+        self.trail = re.compile(f"(?:{alternation(lex.hedges_trailing + lex.neutral_prefix)})$")
+        self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
+        self.within = re.compile(c["deadline_patterns"][1]["regex"])
+
+
+_W: _Words | None = None
+
+
+def _words() -> _Words:
+    global _W
+    if _W is None:
+        _W = _Words()
+    return _W
+
+
+def _last_delim(norm: str, lo: int, hi: int, delims: str) -> int:
+    """Index just after the last delimiter in norm[lo:hi], or lo."""
+    for i in range(hi - 1, lo - 1, -1):
+        if norm[i] in delims:
+            return i + 1
+    return lo
+
+
+def _next_delim(norm: str, lo: int, hi: int, delims: str) -> int:
+    for i in range(lo, hi):
+        if norm[i] in delims:
+            return i
+    return hi
+
+
+def _clean_metric(s: str) -> str:
+    w = _words()
+    s = re.sub(r"\s+", "", s)
+    for _ in range(4):
+        before = s
+        s = w.lead.sub("", s)
+        s = s.lstrip("，,、；;：:")
+        if s == before:
+            break
+    for _ in range(4):
+        before = s
+        s = w.trail.sub("", s)
+        if s == before:
+            break
+    s = s.strip("，,、；;：: ")
+    return s[-24:] if len(s) > 24 else s
+
+
+def _strip_growth(metric: str) -> str:
+    return re.sub(r"(?:年均|同比|比上年|较上年)?(?:增长|增速|增幅|下降|提高|减少)$", "", metric)
+
+
+def _deadline(norm: str, sent_start: int, q_start: int, year: int | None, default: str | None) -> str | None:
+    w = _words()
+    head = norm[sent_start:q_start]
+    found: str | None = None
+    for m in w.by_year.finditer(head):
+        y = int(m.group(1))
+        if _BASELINE_YEAR.search(head[max(0, m.start() - 3):m.end()]):
+            continue
+        if year is None or y >= year:
+            found = str(y)
+    for m in w.within.finditer(head):
+        n = m.group(1)
+        found = f"{int(n) if n.isdigit() else _cn_count(n)}y"
+    return found or default
+
+
+def _cn_count(n: str) -> int:
+    return {"两": 2}.get(n, "一二三四五六七八九十".index(n) + 1 if n in "一二三四五六七八九十" else 0)
+
+
+def _past_year(norm: str, sent_start: int, q_start: int, year: int | None) -> str | None:
+    """An earlier year that the plan sentence speaks of (then the number is a result)."""
+    if not year:
+        return None
+    head = norm[sent_start:q_start]
+    for m in re.finditer(r"(20\d\d)年", head):
+        y = int(m.group(1))
+        if y < year and not _BASELINE_YEAR.search(head[max(0, m.start() - 3):m.end()]) \
+                and not head[max(0, m.start() - 1):m.start()] in ("到", "至"):
+            return str(y)
+    return None
+
+
+def read_block(layout: Layout, block: Block) -> list[Mention]:
+    """Targets and results of one logical paragraph."""
+    norm = layout.view.norm
+    w = _words()
+    b0, b1 = block.start, block.end
+    quotes = [m.span() for m in _QUOTES.finditer(norm, b0, b1)]
+    head_end = 0
+    sec = layout.section(block.section)
+    if sec is not None and sec.start == b0 and sec.level <= 2:
+        head_end = sec.head_end
+    out: list[Mention] = []
+    kept: list[Quantity] = []
+    quants = find_quantities(norm, b0, b1)
+    # thresholds: a quantity that qualifies a noun while another quantity closes the clause
+    clause_of = {}
+    for q in quants:
+        cs = _last_delim(norm, b0, q.start, _CLAUSE_DELIMS)
+        ce = _next_delim(norm, q.end, b1, _CLAUSE_DELIMS)
+        clause_of[id(q)] = (cs, ce)
+    drop: set[int] = set()
+    for i, q in enumerate(quants):
+        cs, ce = clause_of[id(q)]
+        others = [o for o in quants if o is not q and clause_of[id(o)] == (cs, ce)]
+        if not others:
+            continue
+        after = norm[q.end:q.end + 2]
+        modifies = bool(re.match(r"(?:内|的)?[\u4e00-\u9fff]", after)) and not after.startswith(_LIST_JOINERS) \
+            and not re.match(r"的?(?:比例|比重|占比)", after)
+        if not modifies:
+            continue
+        if q.unit in ("%", "‰") and norm[q.end:q.end + 1] == "的":
+            # 25%以上的行政村年收入超50万元: the share is the target, the rest defines it
+            drop.update(id(o) for o in others if o.start > q.start)
+            continue
+        if any(o.start > q.start and not norm[q.end:o.start].startswith(_LIST_JOINERS) for o in others) or \
+                any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
+            drop.add(id(q))
+    for q in quants:
+        if id(q) in drop or q.start < head_end:
+            continue
+        if any(s <= q.start < e for s, e in quotes):
+            continue  # “三百”工程, 《…》
+        prev_char = norm[q.start - 1] if q.start > b0 else ""
+        if prev_char == "第" or (q.rule == "number_unit" and prev_char in "每逐"):
+            continue
+        cs, ce = clause_of[id(q)]
+        before = norm[max(cs, q.start - 6):q.start]
+        prefix_m = w.prefix.search(before)
+        prev_q = kept[-1] if kept and clause_of.get(id(kept[-1]), (None,))[0] == cs else None
+        listed = prev_q is not None and re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", norm[prev_q.end:_span_start_guess(norm, prev_q, q)] or "") is not None
+        if q.chinese and q.rule == "number_unit":
+            token_first = norm[q.start]
+            if token_first == "一" and (q.unit not in _ONE_UNITS or "万" not in norm[q.start:q.start + 3] and q.unit == "个"):
+                if not (q.unit in _ONE_UNITS and q.unit != "个" and w.count_verb.search(norm[max(cs, q.start - 6):q.start])):
+                    continue
+            verb = w.count_verb.search(re.sub(r"(?:重点|全面|加快|新)$", "", norm[max(cs, q.start - 6):q.start]))
+            in_list = prev_q is not None and prev_q.chinese and norm[prev_q.end:q.start].strip() in ("、", "和", "及")
+            if not (verb or in_list or prefix_m or any(c in norm[q.start:q.end] for c in "万亿")):
+                continue
+        if q.needs_verb and not w.count_verb.search(norm[max(cs, q.start - 6):q.start]):
+            continue
+        is_result = block.part == "review"
+        clause = norm[cs:ce]
+        when = block.period if is_result else None
+        sent_start = _last_delim(norm, b0, q.start, _SENTENCE_DELIMS)
+        if not is_result:
+            if _PAST_CLAUSE.search(clause):
+                continue  # a plan sentence telling what was done is neither
+            past = _past_year(norm, sent_start, q.start, layout.year)
+            if past:
+                is_result, when = True, past
+        kept.append(q)
+        # the span: from the clause start, or after the previous quantity listed in the clause
+        span_start = cs
+        if prev_q is not None and prev_q.end > cs:
+            sep = _next_delim(norm, prev_q.end, q.start, "、和及与")
+            span_start = sep + 1 if sep < q.start else prev_q.end
+        while span_start < q.start and norm[span_start] in " \t\r\n　":
+            span_start += 1
+        comparator = q.comparator
+        pre = norm[span_start:q.start]
+        if prefix_m and not comparator:
+            comparator = w.lex.comparator_prefix[prefix_m.group()]
+            if is_result and prefix_m.group() == "控制在":
+                comparator = "="  # an outcome held at a level is reported, not bounded
+        metric_pre = pre[: len(pre) - len(prefix_m.group())] if prefix_m and pre.endswith(prefix_m.group()) else pre
+        if not comparator and listed and prev_q is not None and out and not metric_pre.strip("、和及与 "):
+            comparator = out[-1].comparator
+        comparator = comparator or "="
+        kind = _kind(q, metric_pre, out[-1] if (listed and out) else None)
+        metric = _metric(norm, q, metric_pre, ce, out[-1] if out and out[-1].sentence[0] == sent_start else None, kind)
+        if is_result:
+            when = when or (str(layout.year - 1) if layout.year else None)
+        else:
+            when = _deadline(norm, sent_start, q.start, layout.year, block.horizon)
+        out.append(Mention(q=q, start=span_start, end=q.end, metric=metric, comparator=comparator, kind=kind,
+                           when=when, is_result=is_result,
+                           sentence=(sent_start, _next_delim(norm, q.end, b1, _SENTENCE_DELIMS)), rule=q.rule))
+    return out
+
+
+def _span_start_guess(norm: str, prev_q: Quantity, q: Quantity) -> int:
+    """End of the separator run after ``prev_q`` (for telling a bare listed quantity)."""
+    i = prev_q.end
+    while i < q.start and norm[i] in "、和及与以 ":
+        i += 1
+    return i
+
+
+def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
+    w = _words()
+    if q.fixed_kind:
+        return q.kind or "other"
+    if q.unit in ("%", "‰"):
+        text = re.sub(r"\s+", "", metric_pre)
+        text = w.level_after.sub("", text)
+        if not text.strip("、和及与") and listed_prev is not None:
+            return listed_prev.kind
+        g = [m.end() for m in w.growth.finditer(text)]
+        s = [m.end() for m in w.share.finditer(text)]
+        if g and (not s or max(g) > max(s)):
+            return "growth"
+        return "share"
+    return q.kind or "absolute"
+
+
+def _metric(norm: str, q: Quantity, metric_pre: str, clause_end: int, prev: Mention | None, kind: str) -> str:
+    w = _words()
+    metric = _clean_metric(metric_pre)
+    verb_only = bool(metric) and w.count_verb.fullmatch(metric) is not None
+    if not metric or verb_only or re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", metric):
+        post = norm[q.end:clause_end]
+        post = re.sub(r"^(?:的|个|以上的|以下的)", "", post)
+        post = _clean_metric(post)
+        growth_word = metric if metric and not verb_only else ""
+        verb = metric if verb_only and metric.startswith("新") else ""
+        if post and not growth_word:
+            metric = verb + post
+        elif prev is not None:
+            base = _strip_growth(prev.metric)
+            metric = base + (growth_word or ("增长" if kind == "growth" and prev.kind != "growth" else ""))
+        else:
+            metric = metric or post
+    return metric

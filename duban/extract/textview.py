@@ -1,0 +1,75 @@
+"""A same-length normalised view of the original text, so that offsets never move.
+
+Full-width digits, letters and ASCII punctuation become half-width, the ideographic space
+becomes a space, and clutter (web-page chrome lines, newspaper continuation marks) is
+blanked out with spaces. Every rule matches on ``norm``; every offset indexes ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from duban.extract.language import lexicon
+
+__all__ = ["TextView", "normalise"]
+
+_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TABLE[0x3000] = 0x20  # ideographic space
+_TABLE[0xFEFF] = 0x20  # stray BOM inside the text
+_TABLE[0x2212] = ord("-")  # minus sign
+# Subscript digits (PM₂.₅) read as digits so PM2.5 is recognised as a name in one place.
+_TABLE.update({0x2080 + d: ord("0") + d for d in range(10)})
+
+
+def normalise(text: str) -> str:
+    return text.translate(_TABLE)
+
+
+# Lines after which a web page holds only links to other pages.
+_TAIL_PREFIXES = ("相关报道", "相关链接", "相关新闻", "推荐阅读", "相关阅读", "相关文章")
+
+
+@dataclass
+class TextView:
+    text: str
+    norm: str
+    clutter: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> TextView:
+        lex = lexicon()
+        norm = normalise(text)
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        tail_from = None
+        for line in norm.splitlines(keepends=True):
+            start, end = pos, pos + len(line.rstrip("\r\n"))
+            pos += len(line)
+            body = norm[start:end].strip()
+            if not body:
+                continue
+            if tail_from is None and body.startswith(_TAIL_PREFIXES) and len(body) <= 12:
+                tail_from = start
+            if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(lex.chrome_prefixes)):
+                spans.append((start, end))
+        if tail_from is not None:
+            spans.append((tail_from, len(norm)))
+        for rx in lex.inline_clutter:
+            spans.extend(m.span() for m in rx.finditer(norm))
+        if spans:
+            chars = list(norm)
+            for s, e in spans:
+                for i in range(s, e):
+                    if chars[i] not in "\r\n":
+                        chars[i] = " "
+            norm = "".join(chars)
+        return cls(text=text, norm=norm, clutter=sorted(spans))
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(s: str) -> str:
+    """Drop every whitespace (line breaks of a page break, spaces between 政 府 工 作)."""
+    return _WS.sub("", s)
