@@ -1,0 +1,437 @@
+"""Year-over-year fulfilment: did the next report's review say last year's targets were met?
+
+For each target of the year-Y report, the results that the year-Y+1 report gives for year Y
+are scored on four kinds of evidence, because the same indicator is often named differently
+in the two years (公共财政预算收入 / 一般公共财政预算收入, 旅游接待人数 / 接待游客):
+
+* metric names, compared after stripping measurement words (增速, 人数 …) and mapping
+  aliases from ``data/metrics.yaml``, with a fuzzy ratio (rapidfuzz) for the rest;
+* the wording around both figures (shared two-character words of the sentence);
+* the unit, and the kind of figure (a growth rate is only compared with a growth rate);
+* how close the two values are.
+
+Pairs are taken best first, one result per target. A target whose best partner is only a
+related measure (绿化 / 造林) or in another unit is ``unclear``; one without any partner is
+``not_mentioned``. The verdict then follows from the comparator and the direction of the
+indicator (lower is better for 能耗, 失业率 …), and every verdict names the rule that gave it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["VERDICTS", "Item", "match_fulfilment"]
+
+VERDICTS = ("met", "not_met", "not_mentioned", "unclear")
+
+_BOUNDARY = re.compile(r"[。；;！？!?\n]")
+_CLAUSE = re.compile(r"[。；;！？!?\n，,：:]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    strip_suffixes: tuple
+    strip_prefixes: tuple
+    strip_words: tuple
+    alias_of: dict  # normalised name -> group index
+    aliases: tuple  # (normalised alias, group) longest first, for containment
+    related: tuple  # tuple of word tuples
+    combined_scope: tuple
+    lower_better: tuple
+    generic: frozenset
+    context_stop: frozenset
+
+
+def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
+    prefixes = lex.strip_prefixes if lex else tuple(raw["strip_prefixes"])
+    suffixes = lex.strip_suffixes if lex else tuple(raw["strip_suffixes"])
+    words = lex.strip_words if lex else tuple(raw["strip_words"])
+    s = _BRACKETS.sub("", name or "").strip()
+    for w in words:
+        s = s.replace(w, "")
+    changed = True
+    while changed and s:
+        changed = False
+        for p in prefixes:
+            if s.startswith(p) and len(s) > len(p):
+                s, changed = s[len(p) :], True
+        for x in suffixes:
+            if s.endswith(x) and len(s) > len(x):
+                s, changed = s[: -len(x)], True
+    return s
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    raw = yaml.safe_load(resources.files("duban.corpus").joinpath("data/metrics.yaml").read_text(encoding="utf-8"))
+    alias_of: dict = {}
+    aliases = []
+    for i, group in enumerate(raw["aliases"]):
+        for name in group:
+            key = _strip(str(name), raw=raw)
+            alias_of.setdefault(key, i)
+            aliases.append((key, i))
+    aliases.sort(key=lambda kv: -len(kv[0]))
+    stop = set()
+    for w in raw["context_stop"]:
+        stop.update(w[i : i + 2] for i in range(len(w) - 1))
+    return _Lexicon(
+        strip_suffixes=tuple(raw["strip_suffixes"]),
+        strip_prefixes=tuple(raw["strip_prefixes"]),
+        strip_words=tuple(raw["strip_words"]),
+        alias_of=alias_of,
+        aliases=tuple(aliases),
+        related=tuple(tuple(g) for g in raw["related"]),
+        combined_scope=tuple(raw["combined_scope"]),
+        lower_better=tuple(raw["lower_better"]),
+        generic=frozenset(raw["generic"]),
+        context_stop=frozenset(stop),
+    )
+
+
+@dataclass
+class Item:
+    """A target or a result, with what matching needs: its normalised name and its context."""
+
+    start: int
+    end: int
+    quote: str
+    metric: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    comparator: str | None
+    kind: str | None
+    when: str | None  # deadline of a target, period of a result
+    context: str = ""
+    name: str = ""  # normalised metric
+    group: int | None = None  # alias group
+    bigrams: frozenset = field(default_factory=frozenset)  # the sentence around the figure
+    near: frozenset = field(default_factory=frozenset)  # the comma clause around the figure
+    topic: frozenset = field(default_factory=frozenset)  # the lead sentence of its paragraph
+    near_text: str = ""
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        if self.kind == "growth":
+            return "growth"
+        if self.kind == "rank":
+            return "rank"
+        if self.kind == "share" or self.unit == "%":
+            return "share"
+        return "level"
+
+
+def _alias_group(name: str, lex: _Lexicon) -> int | None:
+    if name in lex.alias_of:
+        return lex.alias_of[name]
+    for alias, group in lex.aliases:  # a longer name that contains a known alias (区本级固定资产投资)
+        if len(alias) >= 4 and alias in name:
+            return group
+    return None
+
+
+def _bigrams(text: str, lex: _Lexicon) -> frozenset:
+    grams = set()
+    for run in _CJK.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(grams - lex.context_stop)
+
+
+def _window(text: str, start: int, end: int, before: int = 40, after: int = 20, boundary: re.Pattern = _BOUNDARY) -> str:
+    """The text around an item: back to the previous boundary (at most ``before`` chars) and
+    on to the next (at most ``after`` chars)."""
+    lo = max(0, start - before)
+    seg = text[lo:start]
+    cut = max((m.end() for m in boundary.finditer(seg)), default=0)
+    hi = min(len(text), end + after)
+    tail = text[end:hi]
+    m = boundary.search(tail)
+    return text[lo + cut : end + (m.start() if m else len(tail))]
+
+
+def _topic(text: str, start: int) -> str:
+    """The lead sentence of the item's paragraph when it is short, as headings-in-text are
+    (四是全力推进棚户区改造工程。): it names what the whole paragraph is about."""
+    para = text.rfind("\n", 0, start) + 1
+    m = _BOUNDARY.search(text, para, min(len(text), para + 40))
+    if not m or m.start() >= start:
+        return ""
+    return _ENUMERATOR.sub("", text[para : m.start()].strip())
+
+
+def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = None, when_key: str) -> list[Item]:
+    """Items sorted by position, generic names (同比增长) inherited from the figure before them
+    in the same clause, and a context string from the report text (or the item's task)."""
+    lex = lexicon()
+    out: list[Item] = []
+    for raw in sorted(items, key=lambda d: (d.get("start") or 0, d.get("end") or 0)):
+        start, end = int(raw.get("start") or 0), int(raw.get("end") or 0)
+        quote = raw.get("quote") or (text[start:end] if text else "")
+        metric = (raw.get("metric") or "").strip()
+        if _strip(metric, lex) in lex.generic or metric in lex.generic:
+            prev = out[-1] if out else None
+            gap = text[prev.end : start] if (prev and text is not None) else None
+            if prev and prev.end <= start and (
+                (gap is not None and len(gap) <= 12 and not _BOUNDARY.search(gap)) or (gap is None and start - prev.end <= 6)
+            ):
+                metric = prev.metric
+        topic = ""
+        if text is not None:
+            context = _window(text, start, end)
+            near = _window(text, start, end, 30, 20, _CLAUSE)
+            topic = _topic(text, start)
+        elif tasks and raw.get("task") is not None and str(raw.get("task")) in tasks:
+            context = near = tasks[str(raw["task"])]
+        else:
+            context = near = quote
+        name = _strip(metric, lex)
+        out.append(
+            Item(
+                start=start,
+                end=end,
+                quote=quote,
+                metric=metric,
+                value=_float(raw.get("value")),
+                value_max=_float(raw.get("value_max")),
+                unit=raw.get("unit") or None,
+                comparator=raw.get("comparator") or None,
+                kind=raw.get("kind") or None,
+                when=None if raw.get(when_key) is None else str(raw.get(when_key)),
+                context=context,
+                name=name,
+                group=_alias_group(name, lex),
+                bigrams=_bigrams(context + metric, lex),
+                near=_bigrams(near + metric, lex),
+                topic=_bigrams(topic, lex),
+                near_text=near,
+                raw=raw,
+            )
+        )
+    return out
+
+
+def _float(v) -> float | None:
+    try:
+        return None if v is None else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _name_similarity(a: Item, b: Item) -> float:
+    from rapidfuzz import fuzz
+
+    if a.group is not None and a.group == b.group:
+        return 1.0
+    if not a.name or not b.name:
+        return 0.0
+    if a.name == b.name:
+        return 1.0
+    short, long_ = sorted((a.name, b.name), key=len)
+    if len(short) >= 2 and short in long_:  # 改造 in 棚户区改造 says less than 旅游收入 in 旅游总收入
+        return 0.6 + 0.3 * len(short) / len(long_)
+    score = fuzz.ratio(a.name, b.name) / 100
+    if len(short) >= 3:
+        score = max(score, 0.9 * fuzz.partial_ratio(short, long_) / 100)
+    return score
+
+
+def _context_similarity(a: Item, b: Item) -> float:
+    """How much the wording around two figures agrees: the best of the comma clauses' overlap,
+    the sentences' cosine, and how much of the target paragraph's lead sentence the result's
+    sentence repeats."""
+    scores = [0.0]
+    if a.near and b.near:
+        scores.append(len(a.near & b.near) / max(2, min(len(a.near), len(b.near))))
+    if a.bigrams and b.bigrams:
+        scores.append(len(a.bigrams & b.bigrams) / math.sqrt(len(a.bigrams) * len(b.bigrams)))
+    if a.topic and b.bigrams:
+        scores.append(0.8 * len(a.topic & b.bigrams) / len(a.topic))
+    return min(1.0, max(scores))
+
+
+def _topic_words(item: Item, lex: _Lexicon) -> set:
+    text = item.metric + item.quote + item.near_text
+    return {w for group in lex.related for w in group if w in text}
+
+
+def _related(a: Item, b: Item, lex: _Lexicon) -> bool:
+    ta, tb = a.metric + a.quote, b.metric + b.quote
+    for group in lex.related:
+        if any(w in ta for w in group) and any(w in tb for w in group):
+            return True
+    return False
+
+
+def _value_closeness(t: Item, r: Item) -> float:
+    if t.unit != r.unit or not t.value or not r.value or t.value <= 0 or r.value <= 0:
+        return 0.0
+    return max(0.0, 1.0 - abs(math.log10(r.value / t.value)))
+
+
+@dataclass
+class _Candidate:
+    score: float
+    t: int
+    r: int
+    how: str  # "match" or "related"
+    name_sim: float
+    context_sim: float
+
+
+# Weights of the evidence; a pair is a match when its names agree well enough, or when the
+# wording around it agrees and the unit is the same.
+_W_NAME, _W_CONTEXT, _W_UNIT, _W_VALUE = 0.5, 0.25, 0.2, 0.1
+_MIN_NAME = 0.6
+_MIN_SCORE = 0.45
+
+
+def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
+    lex = lexicon()
+    cands = []
+    for i, t in enumerate(targets):
+        for j, r in enumerate(results):
+            if t.family != r.family:
+                continue
+            ns = _name_similarity(t, r)
+            if ns < 0.7 and _topic_words(t, lex) & _topic_words(r, lex):
+                ns = 0.7  # both speak of 道路 (or another field word) even if their names differ
+            cs = _context_similarity(t, r)
+            same_unit = t.unit is not None and t.unit == r.unit
+            vc = _value_closeness(t, r)
+            exact = same_unit and t.value is not None and t.value == r.value
+            score = _W_NAME * ns + _W_CONTEXT * cs + _W_UNIT * same_unit + _W_VALUE * vc + 0.1 * exact
+            by_name = ns >= _MIN_NAME and score >= _MIN_SCORE
+            by_context = same_unit and (cs >= 0.35 or (cs >= 0.2 and (exact or ns >= 0.3)))
+            if by_name or by_context:
+                cands.append(_Candidate(score, i, j, "match", ns, cs))
+            elif _related(t, r, lex) and (cs >= 0.1 or same_unit):
+                cands.append(_Candidate(score, i, j, "related", ns, cs))
+    return cands
+
+
+def _combined(text: str, lex: _Lexicon) -> bool:
+    return any(w in text for w in lex.combined_scope)
+
+
+def _lower_better(t: Item, lex: _Lexicon) -> bool:
+    return t.comparator == "<=" or any(w in (t.metric or t.quote) for w in lex.lower_better)
+
+
+def _due_later(t: Item, year: int | None) -> bool:
+    if year is None or not t.when:
+        return False
+    if re.fullmatch(r"\d+y", t.when):  # 3年内: a span that runs beyond the year under review
+        return True
+    years = [int(y) for y in _YEAR.findall(t.when)]
+    return bool(years) and max(years) > year
+
+
+def _verdict(t: Item, r: Item, how: str, year: int | None) -> tuple[str, str]:
+    lex = lexicon()
+    if how == "related":
+        return "unclear", "related_measure"
+    if t.unit != r.unit:
+        return "unclear", "unit_mismatch"
+    if t.value is None or r.value is None:
+        return "unclear", "no_value"
+    lower = _lower_better(t, lex)
+    goal = (t.value_max if t.value_max is not None else t.value) if lower else t.value
+    slack = 0.02 * abs(goal) if t.comparator == "~" else 0.0
+    if lower:
+        ok = r.value <= goal + slack
+    elif t.comparator == ">":
+        ok = r.value > goal
+    else:
+        ok = r.value >= goal - slack
+    if ok:
+        if _combined(r.quote + r.metric, lex) and not _combined(t.quote + t.metric, lex):
+            return "unclear", "mixed_scope"
+        return "met", "value_at_or_under_target" if lower else "value_reached"
+    if _due_later(t, year):
+        return "unclear", "due_later"
+    return "not_met", "value_over_target" if lower else "value_short"
+
+
+def _in_period(r: Item, year: int | None) -> bool:
+    if year is None or not r.when:
+        return True
+    return r.when == str(year)
+
+
+def match_fulfilment(
+    targets: list[dict],
+    results: list[dict],
+    *,
+    year: int | None = None,
+    text_y: str | None = None,
+    text_y1: str | None = None,
+    tasks_y: dict | None = None,
+    tasks_y1: dict | None = None,
+) -> list[dict]:
+    """One verdict per target of year ``year``, judged against the next report's ``results``.
+
+    ``text_y``/``text_y1`` (the reports' texts) or ``tasks_y``/``tasks_y1`` (task id -> text)
+    give the wording around each figure; without them only the quotes are compared.
+    """
+    ts = prepare(targets, text=text_y, tasks=tasks_y, when_key="deadline")
+    rs = [r for r in prepare(results, text=text_y1, tasks=tasks_y1, when_key="period") if _in_period(r, year)]
+    # Matches in the target's unit first: a figure in another unit only stands in when the
+    # review gives none in the same unit (400亩大棚 / 大棚320个).
+    cands = sorted(
+        _candidates(ts, rs), key=lambda c: (c.how != "match", ts[c.t].unit != rs[c.r].unit, -c.score, c.t, c.r)
+    )
+    chosen: dict[int, _Candidate] = {}
+    used: set[int] = set()
+    for c in cands:
+        if c.how != "match" or c.t in chosen or c.r in used:
+            continue
+        chosen[c.t] = c
+        used.add(c.r)
+    # A related measure may inform several targets (and never confirms one): no exclusivity.
+    for c in cands:
+        if c.t not in chosen and c.how == "related":
+            chosen[c.t] = c
+    out = []
+    for i, t in enumerate(ts):
+        c = chosen.get(i)
+        row = {
+            "target_start": t.start,
+            "target_end": t.end,
+            "target_quote": t.quote,
+            "target_metric": t.metric,
+            "target_value": t.value,
+            "target_unit": t.unit,
+            "target_comparator": t.comparator,
+            "target_deadline": t.when,
+        }
+        if c is None:
+            row.update(verdict="not_mentioned", rule="no_result", score=None, result_start=None, result_end=None,
+                       result_quote=None, result_metric=None, result_value=None, result_unit=None)
+        else:
+            r = rs[c.r]
+            verdict, rule = _verdict(t, r, c.how, year)
+            row.update(
+                verdict=verdict,
+                rule=rule,
+                score=round(c.score, 3),
+                result_start=r.start,
+                result_end=r.end,
+                result_quote=r.quote,
+                result_metric=r.metric,
+                result_value=r.value,
+                result_unit=r.unit,
+            )
+        out.append(row)
+    return out
