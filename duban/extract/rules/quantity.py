@@ -222,7 +222,7 @@ def _rules() -> list[Rule]:
         Rule("rank_position", re.compile(rf"(?P<side>前|后)(?P<n>\d+|[{_CN_SMALL}]+)(?:位|名|强)"), _produce_rank_position),
         Rule("rank_top", re.compile(r"(?:位居|稳居|居于|位列|排名|排在|居)[^，。；,;:：\s“”]{0,12}?(?P<top>首位|榜首|第一)"),
              _produce_rank_top),
-        Rule("tenths", re.compile(rf"(?P<pre>超过|超|近|约|逾)?(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
+        Rule("tenths", re.compile(r"(?P<pre>超过|超|近|约|逾)?(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
              _produce_tenths),
         Rule("half", re.compile(r"(?P<pre>超过|超|近|约|过)?一半"), _produce_half),
     ])

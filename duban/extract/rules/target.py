@@ -30,6 +30,8 @@ _LIST_JOINERS = ("、", "和", "及", "与", "以及")
 _ONE_UNITS = {"座", "条", "所", "处", "栋", "幢", "家", "台", "个"}
 _QUOTES = re.compile(r"“[^“”\n]{1,40}”|《[^《》\n]{1,80}》|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」")
 _PAST_CLAUSE = re.compile(r"了(?![解结却])|已经|已(?=[^\s，,。；;]{0,3}(?:完成|建成|达到|实现|开工|启动))")
+_ITEM_MARK = re.compile(r"\s*(?:\d{1,3}\s*[.、．](?!\d)|\(\d{1,3}\)|[①-⑳])\s*")
+_LEAD_TIME = re.compile(r"^(?:力争|确保|争取)?(?:到|至|在)?(?:20\d\d年(?:底|末|前|内)?|[0-9一二两三四五]年内)(?:前)?")
 _BASELINE_YEAR = re.compile(r"(?:比|较|与|同|从|相比|对比)(?:\s*)(?:20\d\d|19\d\d)年")
 
 
@@ -59,8 +61,10 @@ class _Words:
         self.level_after = re.compile(f"(?:{alternation(c['level_after'])})$")
         self.share = re.compile(f"(?:{alternation(c['share_metric'])})")
         self.count_verb = re.compile(f"(?:{alternation(c['count_verbs'])})$")
+        self.count_verb_any = re.compile(f"(?:{alternation(c['count_verbs'])})")
         self.lead = re.compile(f"^(?:{alternation(lex.hedges_leading)})")
         self.trail = re.compile(f"(?:{alternation(lex.hedges_trailing + lex.neutral_prefix)})$")
+        self.change = re.compile(f"(?:{alternation(c['level_after'])})")
         self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
         self.within = re.compile(c["deadline_patterns"][1]["regex"])
 
@@ -140,7 +144,7 @@ def _past_year(norm: str, sent_start: int, q_start: int, year: int | None) -> st
     for m in re.finditer(r"(20\d\d)年", head):
         y = int(m.group(1))
         if y < year and not _BASELINE_YEAR.search(head[max(0, m.start() - 3):m.end()]) \
-                and not head[max(0, m.start() - 1):m.start()] in ("到", "至"):
+                and head[max(0, m.start() - 1):m.start()] not in ("到", "至"):
             return str(y)
     return None
 
@@ -155,6 +159,11 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
     sec = layout.section(block.section)
     if sec is not None and sec.start == b0 and sec.level <= 2:
         head_end = sec.head_end
+    item_end = b0
+    if block.list_section:
+        im = _ITEM_MARK.match(norm, b0, b1)
+        if im:
+            item_end = im.end()
     out: list[Mention] = []
     kept: list[Quantity] = []
     quants = find_quantities(norm, b0, b1)
@@ -165,7 +174,7 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
         ce = _next_delim(norm, q.end, b1, _CLAUSE_DELIMS)
         clause_of[id(q)] = (cs, ce)
     drop: set[int] = set()
-    for i, q in enumerate(quants):
+    for q in quants:
         cs, ce = clause_of[id(q)]
         others = [o for o in quants if o is not q and clause_of[id(o)] == (cs, ce)]
         if not others:
@@ -179,31 +188,29 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
             # 25%以上的行政村年收入超50万元: the share is the target, the rest defines it
             drop.update(id(o) for o in others if o.start > q.start)
             continue
-        if any(o.start > q.start and not norm[q.end:o.start].startswith(_LIST_JOINERS) for o in others) or \
+        if any(o.start > q.start and _qualifies(norm[q.end:o.start]) for o in others) or \
                 any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
             drop.add(id(q))
     for q in quants:
-        if id(q) in drop or q.start < head_end:
+        if id(q) in drop or q.start < max(head_end, item_end):
             continue
+        if q.unit == "岁" and re.match(r"(?:以上|以下|及以上)?的?[\u4e00-\u9fff]", norm[q.end:q.end + 3]) \
+                and norm[q.end:q.end + 1] not in "，,。；;":
+            continue  # 60岁以上老年人: an age that defines who is counted
         if any(s <= q.start < e for s, e in quotes):
             continue  # “三百”工程, 《…》
         prev_char = norm[q.start - 1] if q.start > b0 else ""
         if prev_char == "第" or (q.rule == "number_unit" and prev_char in "每逐"):
             continue
-        cs, ce = clause_of[id(q)]
+        raw_cs, ce = clause_of[id(q)]
+        cs = max(raw_cs, item_end)
         before = norm[max(cs, q.start - 6):q.start]
         prefix_m = w.prefix.search(before)
-        prev_q = kept[-1] if kept and clause_of.get(id(kept[-1]), (None,))[0] == cs else None
-        listed = prev_q is not None and re.fullmatch(r"\s*(?:、|和|及|与|以及)\s*", norm[prev_q.end:_span_start_guess(norm, prev_q, q)] or "") is not None
-        if q.chinese and q.rule == "number_unit":
-            token_first = norm[q.start]
-            if token_first == "一" and (q.unit not in _ONE_UNITS or "万" not in norm[q.start:q.start + 3] and q.unit == "个"):
-                if not (q.unit in _ONE_UNITS and q.unit != "个" and w.count_verb.search(norm[max(cs, q.start - 6):q.start])):
-                    continue
-            verb = w.count_verb.search(re.sub(r"(?:重点|全面|加快|新)$", "", norm[max(cs, q.start - 6):q.start]))
-            in_list = prev_q is not None and prev_q.chinese and norm[prev_q.end:q.start].strip() in ("、", "和", "及")
-            if not (verb or in_list or prefix_m or any(c in norm[q.start:q.end] for c in "万亿")):
-                continue
+        prev_q = kept[-1] if kept and clause_of[id(kept[-1])][0] == raw_cs else None
+        gap = norm[prev_q.end:q.start] if prev_q is not None else ""
+        listed = prev_q is not None and gap.strip() in ("、", "和", "及", "与", "以及")  # 95%、30%、60%
+        if q.chinese and q.rule == "number_unit" and not _chinese_count_ok(norm, q, cs, prev_q, gap, prefix_m):
+            continue
         if q.needs_verb and not w.count_verb.search(norm[max(cs, q.start - 6):q.start]):
             continue
         is_result = block.part == "review"
@@ -235,7 +242,9 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
             comparator = out[-1].comparator
         comparator = comparator or "="
         kind = _kind(q, metric_pre, out[-1] if (listed and out) else None)
-        metric = _metric(norm, q, metric_pre, ce, out[-1] if out and out[-1].sentence[0] == sent_start else None, kind)
+        nxt = next((o.start for o in quants if o.start >= q.end), ce)
+        post_end = min(ce, nxt, _next_delim(norm, q.end, ce, "、"))
+        metric = _metric(norm, q, metric_pre, post_end, out[-1] if out and out[-1].sentence[0] == sent_start else None, kind)
         if is_result:
             when = when or (str(layout.year - 1) if layout.year else None)
         else:
@@ -246,12 +255,28 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
     return out
 
 
-def _span_start_guess(norm: str, prev_q: Quantity, q: Quantity) -> int:
-    """End of the separator run after ``prev_q`` (for telling a bare listed quantity)."""
-    i = prev_q.end
-    while i < q.start and norm[i] in "、和及与以 ":
-        i += 1
-    return i
+def _qualifies(between: str) -> bool:
+    """True when the text between two quantities is one noun phrase (a threshold qualifies
+    the noun that the second quantity counts), not a list or a change from one to the other."""
+    if any(j in between for j in ("、", "和", "及", "与", "并", "从")):
+        return False
+    return not _words().change.search(between)
+
+
+def _chinese_count_ok(norm: str, q: Quantity, cs: int, prev_q: Quantity | None, gap: str, prefix_m) -> bool:
+    """A count in Chinese numerals (两条风情滨河路) is a commitment only next to a verb of
+    building or doing, in a list after another such count, or with a comparator; never the
+    idioms 一批, 一项, 两个维护."""
+    w = _words()
+    near = re.sub(r"(?:重点|全面|加快)$", "", norm[max(cs, q.start - 6):q.start])
+    verb = w.count_verb.search(near) is not None
+    in_list = prev_q is not None and prev_q.chinese and gap.rstrip().endswith(("、", "和", "及"))
+    scaled = any(c in norm[q.start:q.end] for c in "万亿")
+    if norm[q.start] == "一" and not scaled:
+        return q.unit in _ONE_UNITS and q.unit != "个" and (verb or in_list)
+    if q.unit in ("个", "项", "件", "次", "批", "种", "类"):
+        return verb or in_list or prefix_m is not None or scaled
+    return verb or in_list or prefix_m is not None or scaled or w.count_verb_any.search(norm[cs:q.start]) is not None
 
 
 def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
@@ -271,21 +296,26 @@ def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
     return q.kind or "absolute"
 
 
-def _metric(norm: str, q: Quantity, metric_pre: str, clause_end: int, prev: Mention | None, kind: str) -> str:
+def _metric(norm: str, q: Quantity, metric_pre: str, post_end: int, prev: Mention | None, kind: str) -> str:
+    """Short name of what is measured: the words before the number, and the noun it counts
+    when the number stands before it (新建20个城市书房 -> 新建城市书房)."""
     w = _words()
-    metric = _clean_metric(metric_pre)
-    verb_only = bool(metric) and w.count_verb.fullmatch(metric) is not None
-    if not metric or verb_only or re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", metric):
-        post = norm[q.end:clause_end]
-        post = re.sub(r"^(?:的|个|以上的|以下的)", "", post)
-        post = _clean_metric(post)
-        growth_word = metric if metric and not verb_only else ""
-        verb = metric if verb_only and metric.startswith("新") else ""
-        if post and not growth_word:
-            metric = verb + post
-        elif prev is not None:
-            base = _strip_growth(prev.metric)
-            metric = base + (growth_word or ("增长" if kind == "growth" and prev.kind != "growth" else ""))
-        else:
-            metric = metric or post
-    return metric
+    pre = _clean_metric(_LEAD_TIME.sub("", re.sub(r"\s+", "", metric_pre)))
+    verb_only = bool(pre) and w.count_verb.fullmatch(pre) is not None
+    growth_only = re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", pre) is not None
+    post = norm[q.end:post_end]
+    if "的" in post:
+        post = post[post.rindex("的") + 1:]
+    post = _clean_metric(re.sub(r"^(?:以上|以下|左右)?", "", post))
+    if verb_only:
+        pre = pre if pre.startswith("新") or pre in ("培育", "引进", "招引") else ""
+    if growth_only:
+        base = _strip_growth(prev.metric) if prev is not None else post
+        return (base + pre) if base else pre
+    if post and not re.fullmatch(r"(?:左右|以上|以下|以内)", post):
+        return (pre + post)[-24:]
+    if pre:
+        return pre
+    if prev is not None:
+        return _strip_growth(prev.metric) + ("增长" if kind == "growth" and prev.kind != "growth" else "")
+    return ""
