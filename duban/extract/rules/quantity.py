@@ -200,6 +200,21 @@ def _produce_tenths(m: re.Match, norm: str) -> Quantity | None:
                     unit_end=m.end())
 
 
+def _produce_bare_scale(m: re.Match, norm: str) -> Quantity | None:
+    """超千亿元, 超万亿元: a scale word standing for one of itself."""
+    unit_m = grammar().unit.match(norm, m.end())
+    if unit_m is None:
+        return None
+    end = unit_m.end()
+    comp = None
+    suf = grammar().suffix.match(norm, end)
+    if suf:
+        comp = grammar().lex.comparator_suffix[suf.group()]
+        end = suf.end()
+    return Quantity("bare_scale", m.start(), end, float(grammar().lex.scales[m.group("scale")]), unit_m.group(),
+                    kind=grammar().lex.units[unit_m.group()].kind, comparator=comp, chinese=True, unit_end=unit_m.end())
+
+
 def _produce_half(m: re.Match, norm: str) -> Quantity | None:
     comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "过": ">="}.get(m.group("pre") or "", "=")
     return Quantity("half", m.start(), m.end(), 50.0, "%", kind="share", comparator=comp, chinese=True, unit_end=m.end())
@@ -215,6 +230,8 @@ def _rules() -> list[Rule]:
         return RULES
     RULES.extend([
         Rule("number_unit", grammar().number, _produce_number),
+        Rule("bare_scale", re.compile(rf"(?<=超|近|逾|过|约|达)(?P<scale>{alternation(['万亿', '千亿', '百亿', '亿', '千万', '百万'])})"
+                                      rf"(?=元|人|吨|千瓦|平方米|亩|辆|户|个)"), _produce_bare_scale),
         Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
         Rule("cleared", re.compile(r"(?:动态)?清零"), _fixed("cleared", 0.0, "个", "absolute", "=")),
         Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),

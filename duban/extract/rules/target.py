@@ -64,6 +64,7 @@ class _Words:
         self.count_verb_any = re.compile(f"(?:{alternation(c['count_verbs'])})")
         self.lead = re.compile(f"^(?:{alternation(lex.hedges_leading)})")
         self.trail = re.compile(f"(?:{alternation(lex.hedges_trailing + lex.neutral_prefix)})$")
+        self.policy_noun = re.compile(f"(?:配套)?(?:{alternation(c['policy_nouns'])})")
         self.change = re.compile(f"(?:{alternation(c['level_after'])})")
         self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
         self.within = re.compile(c["deadline_patterns"][1]["regex"])
@@ -195,19 +196,27 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
         if id(q) in drop or q.start < max(head_end, item_end):
             continue
         if q.unit == "岁" and re.match(r"(?:以上|以下|及以上)?的?[\u4e00-\u9fff]", norm[q.end:q.end + 3]) \
-                and norm[q.end:q.end + 1] not in "，,。；;":
+                and not w.change.match(norm, q.end):
             continue  # 60岁以上老年人: an age that defines who is counted
         if any(s <= q.start < e for s, e in quotes):
             continue  # “三百”工程, 《…》
         prev_char = norm[q.start - 1] if q.start > b0 else ""
         if prev_char == "第" or (q.rule == "number_unit" and prev_char in "每逐"):
             continue
+        if q.unit == "条" and w.policy_noun.match(norm, q.end):
+            continue  # 28条配套规定: the size of a policy package, not a count of work
+        if q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]):
+            continue  # 过亿元项目: a size class
         raw_cs, ce = clause_of[id(q)]
         cs = max(raw_cs, item_end)
         before = norm[max(cs, q.start - 6):q.start]
         prefix_m = w.prefix.search(before)
         prev_q = kept[-1] if kept and clause_of[id(kept[-1])][0] == raw_cs else None
         gap = norm[prev_q.end:q.start] if prev_q is not None else ""
+        if prev_q is None and kept and not norm[cs:q.start].strip() and \
+                _last_delim(norm, b0, kept[-1].start, _SENTENCE_DELIMS) == _last_delim(norm, b0, q.start, _SENTENCE_DELIMS):
+            # 建设一座公园——…，一条景观环路: the verb of the sentence carries on to this clause
+            prev_q, gap = kept[-1], "、"
         listed = prev_q is not None and gap.strip() in ("、", "和", "及", "与", "以及")  # 95%、30%、60%
         if q.chinese and q.rule == "number_unit" and not _chinese_count_ok(norm, q, cs, prev_q, gap, prefix_m):
             continue
@@ -260,7 +269,7 @@ def _qualifies(between: str) -> bool:
     the noun that the second quantity counts), not a list or a change from one to the other."""
     if any(j in between for j in ("、", "和", "及", "与", "并", "从")):
         return False
-    return not _words().change.search(between)
+    return not _words().change.match(between.strip())
 
 
 def _chinese_count_ok(norm: str, q: Quantity, cs: int, prev_q: Quantity | None, gap: str, prefix_m) -> bool:
