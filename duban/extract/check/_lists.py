@@ -1,0 +1,185 @@
+"""Numbered structure of a report read from the raw text: headings and list items.
+
+Shared by the numbering, duplicate-item, department and contradiction rules, so each reads
+the numbering the same way. Works without the extractor's document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from duban.extract.check._text import Line, paragraphs
+
+__all__ = ["Marker", "NumberedList", "CN_DIGITS", "cn_number", "markers", "numbered_lists"]
+
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN = "[一二三四五六七八九十]{1,3}"
+_SP = "[ \t\u3000]*"
+
+# Line-start markers, outermost level first.
+_LINE_MARKERS = (
+    ("cn", re.compile(rf"{_SP}({_CN})、")),
+    ("paren_cn", re.compile(rf"{_SP}[（(]({_CN})[）)]")),
+    ("arabic", re.compile(rf"{_SP}(\d{{1,3}}){_SP}[\.．、](?![\d０-９])")),
+    ("paren_arabic", re.compile(rf"{_SP}[（(](\d{{1,2}})[）)]")),
+)
+LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi")
+# 一是 / 二是 ... at the start of a paragraph or a clause.
+_SHI = re.compile(rf"(?:^|(?<=[。；;：:，,！!]))[ \u3000]*({_CN})是(?=[\u4e00-\u9fff“\"（(《])")
+_APPENDIX = re.compile(rf"{_SP}附[件录表]{_SP}[\d一二三四五六七八九十]*{_SP}$")
+
+
+def cn_number(s: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23; None for anything else."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if "十" in tail:
+            return None
+        tens = CN_DIGITS.get(head, None) if head else 1
+        ones = CN_DIGITS.get(tail, None) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    if len(s) == 1:
+        return CN_DIGITS.get(s)
+    return None
+
+
+@dataclass(frozen=True)
+class Marker:
+    level: str
+    number: int
+    start: int  # start of the numbered item (the marker itself)
+    end: int  # end of the item's line (or clause, for 一是)
+    line: int  # paragraph index
+    at_line_start: bool
+    marker: str
+
+
+@dataclass
+class NumberedList:
+    title: str
+    title_start: int
+    items: list = field(default_factory=list)  # Marker (arabic level) in order
+
+    def numbers(self) -> list[int]:
+        return [m.number for m in self.items]
+
+
+def _line_marker(par: Line, idx: int) -> Marker | None:
+    for level, rx in _LINE_MARKERS:
+        m = rx.match(par.text)
+        if m:
+            n = cn_number(m.group(1))
+            if n is None or n == 0:
+                return None
+            end = par.start + len(par.text.rstrip())
+            return Marker(
+                level,
+                n,
+                par.start + len(m.group(0)) - len(m.group(0).lstrip()),
+                end,
+                idx,
+                True,
+                m.group(0).strip(),
+            )
+    return None
+
+
+@lru_cache(maxsize=8)
+def _analyse(text: str):
+    pars = paragraphs(text)
+    out: list[Marker] = []
+    appendix_lines: set[int] = set()
+    for idx, par in enumerate(pars):
+        if _APPENDIX.match(par.text):
+            appendix_lines.add(idx)
+        lm = _line_marker(par, idx)
+        if lm:
+            out.append(lm)
+        for m in _SHI.finditer(par.text):
+            n = cn_number(m.group(1))
+            if not n:
+                continue
+            start = par.start + m.start(1)
+            if lm and start == lm.start:
+                continue
+            stop = re.search(r"[。；;]", par.text[m.end() :])
+            end = par.start + m.end() + (stop.start() + 1 if stop else len(par.text) - m.end())
+            out.append(
+                Marker(
+                    "shi",
+                    n,
+                    start,
+                    end,
+                    idx,
+                    m.start() == 0 or not par.text[: m.start()].strip(),
+                    m.group(1) + "是",
+                )
+            )
+    out.sort(key=lambda m: m.start)
+    return pars, tuple(out), frozenset(appendix_lines)
+
+
+def markers(text: str) -> tuple[list[Line], tuple[Marker, ...], frozenset]:
+    """Paragraphs, every numbering marker in text order, and indexes of 附件 lines."""
+    return _analyse(text)
+
+
+def numbered_lists(text: str) -> list[NumberedList]:
+    """Arabic-numbered lists (appendix lists, numbered items) with their titles.
+
+    A list starts at an item numbered 1 or after a heading, appendix line or title line.
+    """
+    pars, marks, appendix = markers(text)
+    arabic = [m for m in marks if m.level == "arabic"]
+    lists: list[NumberedList] = []
+    current: NumberedList | None = None
+    prev_line = -10
+    for m in arabic:
+        broken = current is None or m.number == 1
+        if not broken:
+            between = pars[prev_line + 1 : m.line]
+            # Any heading-like paragraph between two items ends the list.
+            broken = any(_is_title(p.text) for p in between)
+        if broken:
+            title, tstart = _title_before(pars, m.line)
+            current = NumberedList(title, tstart)
+            lists.append(current)
+        current.items.append(m)
+        prev_line = m.line
+    return lists
+
+
+def _is_title(s: str) -> bool:
+    s = s.strip()
+    return bool(s) and len(s) <= 40 and not re.search(r"[。；;，,]", s)
+
+
+def _title_before(pars: list[Line], idx: int) -> tuple[str, int]:
+    parts = []
+    start = pars[idx].start
+    j = idx - 1
+    while j >= 0 and len(parts) < 2 and _is_title(pars[j].text):
+        parts.insert(0, pars[j].text.strip())
+        start = pars[j].start
+        j -= 1
+    return " ".join(parts), start

@@ -1,0 +1,90 @@
+"""other: unbalanced quotation marks and brackets inside a paragraph (“ ” 《 》 （ ）).
+
+A paragraph is one line of the report; a quote or bracket opened in it must close in it.
+A paragraph cut by a page break is the broken_line rule's business, so a mark left open
+at a paragraph that continues on the next line is not reported twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.extract.check._lists import markers
+from duban.extract.check._text import Defect, Line
+from duban.extract.check.broken_line import breaks
+
+__all__ = ["RULES", "check_balance"]
+
+_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+# ( and （ close each other: mixing widths is a notation matter, not a missing bracket.
+_SAME = {"（": "（", "(": "（", "）": "）", ")": "）"}
+_LIST_PAREN = re.compile(r"[ \t\u3000]*[\dA-Za-z一二三四五六七八九十]{1,3}\)")
+_NAMES = {
+    "“": "引号",
+    "”": "引号",
+    "《": "书名号",
+    "》": "书名号",
+    "（": "括号",
+    "）": "括号",
+    "(": "括号",
+    ")": "括号",
+}
+
+
+def check_balance(text: str, doc: dict | None = None) -> list[Defect]:
+    out = []
+    for par in _logical_paragraphs(text):
+        s = par.text
+        skip = _LIST_PAREN.match(s)
+        stack: list[tuple[str, int]] = []
+        bad = None
+        for i, ch in enumerate(s):
+            if skip and i < skip.end():
+                continue
+            if ch in _PAIRS:
+                stack.append((ch, i))
+            elif ch in _CLOSERS:
+                want = _SAME.get(_CLOSERS[ch], _CLOSERS[ch])
+                if stack and _SAME.get(stack[-1][0], stack[-1][0]) == want:
+                    stack.pop()
+                else:
+                    bad = ("closer", ch, i)
+                    break
+        if bad is None and stack:
+            ch, i = stack[0]
+            bad = ("opener", ch, i)
+        if bad is None:
+            continue
+        what, ch, i = bad
+        name = _NAMES.get(ch, "标点")
+        a = par.start + i
+        end = min(len(s), i + 12)
+        if what == "opener":
+            msg = f"{name}不配对：“{ch}”在本段没有对应的“{_PAIRS[ch]}”"
+            sugg = f"补上“{_PAIRS[ch]}”"
+        else:
+            msg = f"{name}不配对：“{ch}”前面没有对应的“{_CLOSERS[ch]}”"
+            sugg = f"补上“{_CLOSERS[ch]}”或删去“{ch}”"
+            a, end = par.start + max(0, i - 10), i + 1
+        out.append(Defect("other", a, par.start + end, msg, sugg, "balance.unpaired"))
+    return out
+
+
+def _logical_paragraphs(text: str) -> list[Line]:
+    """Paragraphs with those cut by a line or page break joined back (one span each)."""
+    pars, _, _ = markers(text)
+    joins = set(breaks(text))
+    out = []
+    i = 0
+    while i < len(pars):
+        j = i
+        while j in joins:
+            j += 1
+        start, end = pars[i].start, pars[j].end
+        out.append(Line(start, end, text[start:end]))
+        i = j + 1
+    return out
+
+
+RULES = [("balance", check_balance)]

@@ -1,0 +1,90 @@
+"""broken_line: a word or sentence split by a line or page break (美在古 / 今交融).
+
+A paragraph that is not a heading, has clause punctuation inside and ends on a Chinese
+character (or an opening quote or bracket) continues on the next paragraph when that one
+starts with a Chinese character or with punctuation that cannot open a paragraph. Breaks
+that follow one another (a phrase split over several short lines, as text copied from a
+web page with links) form one defect. A text hard-wrapped throughout is a layout choice
+and is not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from duban.extract.check._lists import markers
+from duban.extract.check._text import Defect, is_cjk
+
+__all__ = ["RULES", "breaks", "check_broken_lines"]
+
+_INNER_PUNCT = re.compile(r"[，,。；;：:、]")
+_HEADING = re.compile(r"[ \t\u3000]*(各位代表|附[件录表]|[（(]?[一二三四五六七八九十\d]+[）)、．.]|——)")
+_TITLE = re.compile(r"[ \t\u3000]*([（(]?[一二三四五六七八九十\d]+[）)、．.])[^。；;！!？?]*$")
+_OPENERS = set("《“（(「")
+_CONTINUERS = set("，,、。；;：:）)》”」") | _OPENERS
+_MIN_LINE = 12
+# Above this share of paragraphs ending mid-sentence, the file is hard-wrapped on purpose.
+_WRAPPED_SHARE = 0.25
+
+
+@lru_cache(maxsize=8)
+def breaks(text: str) -> tuple[int, ...]:
+    """Indexes i of paragraphs that continue, mid-sentence, in paragraph i + 1."""
+    pars, _, _ = markers(text)
+    out = []
+    chained = False
+    for i, (prev, nxt) in enumerate(zip(pars, pars[1:], strict=False)):
+        body = prev.text.rstrip()
+        head = nxt.text.lstrip(" \t\u3000")
+        ok = (
+            body
+            and head
+            and (is_cjk(body[-1]) or body[-1] in _OPENERS)
+            and (is_cjk(head[0]) or head[0] in _CONTINUERS)
+            and not _HEADING.match(nxt.text)
+            and not _TITLE.match(prev.text)
+            and (chained or (len(body.strip()) >= _MIN_LINE and _INNER_PUNCT.search(body)))
+        )
+        chained = bool(ok)
+        if ok:
+            out.append(i)
+    if len(out) > max(3, _WRAPPED_SHARE * len(pars)):
+        return ()
+    return tuple(out)
+
+
+def check_broken_lines(text: str, doc: dict | None = None) -> list[Defect]:
+    pars, _, _ = markers(text)
+    found = []
+    idx = list(breaks(text))
+    k = 0
+    while k < len(idx):
+        first = idx[k]
+        last = first
+        while k + 1 < len(idx) and idx[k + 1] == last + 1:
+            k += 1
+            last = idx[k]
+        k += 1
+        prev, nxt = pars[first], pars[last + 1]
+        body = prev.text.rstrip()
+        head = nxt.text.lstrip(" \t\u3000")
+        a = prev.start + len(body) - 1
+        b = nxt.start + (len(nxt.text) - len(head)) + 1
+        pieces = [body[-1]] + [pars[j].text.strip() for j in range(first + 1, last + 1)] + [head[0]]
+        joined = "".join(pieces)
+        found.append(
+            Defect(
+                "broken_line",
+                a,
+                b,
+                f"断行：句子在“{body[-1]}”与“{pars[first + 1].text.strip()[:1]}”之间被换行或分页打断"
+                + (f"（连续{last - first + 1}处）" if last > first else ""),
+                f"{joined}（删去中间的换行）",
+                "broken_line.mid_sentence",
+            )
+        )
+    return found
+
+
+RULES = [("broken_line", check_broken_lines)]

@@ -1,0 +1,53 @@
+"""other: an appendix item led by a department whose remit it does not touch.
+
+"关于轴承产业高质量发展的意见(市地方金融监管局)": a bearing-industry policy led by the
+financial regulator is almost certainly a misprinted department. Only departments with a
+narrow remit (data file check_departments.yaml) are judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.extract.check._lists import numbered_lists
+from duban.extract.check._text import Defect
+from duban.extract.check.lexicon import check_lexicon
+
+__all__ = ["RULES", "check_departments"]
+
+_LEAD = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*[；;。]?\s*$")
+
+
+def check_departments(text: str, doc: dict | None = None) -> list[Defect]:
+    remits = check_lexicon().departments
+    out = []
+    for lst in numbered_lists(text):
+        for m in lst.items:
+            body_start = m.start + len(m.marker)
+            body = text[body_start : m.end]
+            lead = _LEAD.search(body)
+            if not lead:
+                continue
+            dept = lead.group(1)
+            subject = body[: lead.start()]
+            for remit in remits:
+                if not any(name in dept for name in remit.names):
+                    continue
+                if any(k in subject for k in remit.keywords):
+                    break
+                start = body_start + len(body) - len(body.lstrip())
+                out.append(
+                    Defect(
+                        "other",
+                        start,
+                        body_start + lead.end(1) + 1,
+                        f"牵头单位存疑：“{subject.strip()}”与{dept}的职能（{remit.label}）无关",
+                        "核对牵头单位",
+                        "departments.remit",
+                    )
+                )
+                break
+    return out
+
+
+RULES = [("departments", check_departments)]

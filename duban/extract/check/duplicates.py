@@ -1,0 +1,73 @@
+"""duplicate_item: the same, or nearly the same, item twice in a list or across lists.
+
+"Nearly the same" means the two items differ only by inserted or dropped characters
+(聊城城市科学绿化实施方案 / 聊城市科学绿化实施方案) or by punctuation; two items that
+differ by a substituted word (钢管产业 / 轴承产业) are different items, however similar
+their template.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from duban.extract.check._lists import numbered_lists
+from duban.extract.check._text import Defect
+
+__all__ = ["RULES", "check_duplicate_items"]
+
+_NOISE = re.compile(r"[\s\W_]+")
+_MIN_CHARS = 6
+
+
+def _key(s: str) -> str:
+    return _NOISE.sub("", s)
+
+
+def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
+    items = []
+    for li, lst in enumerate(numbered_lists(text)):
+        for m in lst.items:
+            body_start = m.start + len(m.marker)
+            body = text[body_start : m.end]
+            items.append((li, m, _key(body)))
+    out = []
+    flagged = set()
+    for j, (lj, mj, kj) in enumerate(items):
+        if len(kj) < _MIN_CHARS or j in flagged:
+            continue
+        for i in range(j):
+            li, mi, ki = items[i]
+            if len(ki) < _MIN_CHARS or not _near(ki, kj):
+                continue
+            where = "同一清单" if li == lj else "另一清单"
+            out.append(
+                Defect(
+                    "duplicate_item",
+                    mj.start,
+                    mj.end,
+                    f"重复事项：与{where}第{mi.number}项“{text[mi.start + len(mi.marker) : mi.end].strip()}”相同或几乎相同",
+                    f"删去重复的一项（第{mi.number}项或第{mj.number}项）",
+                    "duplicate_item.near" if ki != kj else "duplicate_item.same",
+                )
+            )
+            flagged.add(j)
+            break
+    return out
+
+
+def _near(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    # Cheap length filter first: only a few inserted or dropped characters are allowed.
+    budget = max(1, min(len(a), len(b)) // 12)
+    if abs(len(a) - len(b)) > budget:
+        return False
+    ops = Levenshtein.editops(a, b)
+    if len(ops) > budget:
+        return False
+    return all(op.tag != "replace" for op in ops) and len(ops) <= budget
+
+
+RULES = [("duplicate_item", check_duplicate_items)]

@@ -1,0 +1,135 @@
+"""notation: one thing written in more than one way in the same report.
+
+TeX markup left in the text (PM_{2.5}), PM2.5 beside PM₂.₅, full-width beside half-width
+digits and percent signs, and number ranges with different dashes (10—15 / 10-15). The
+style used least is reported once per family, at its first use, with the counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from duban.extract.check._text import Defect
+
+__all__ = ["RULES", "check_notation"]
+
+_SUB = str.maketrans("0123456789.+-()", "₀₁₂₃₄₅₆₇₈₉.₊₋₍₎")
+_SUP = str.maketrans("0123456789+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾")
+_TEX = re.compile(r"(?<=[A-Za-z0-9)）])\s*([_^])\{([^{}\r\n]{1,12})\}")
+_POLLUTANT = re.compile(
+    r"(?<![A-Za-z])(PM|CO|SO|NO|NH|CH|ＰＭ)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
+)
+_FULL_DIGITS = re.compile(r"[０-９]+")
+_HALF_DIGITS = re.compile(r"(?<![A-Za-z])[0-9]+")
+_RANGE = re.compile(
+    r"(?<![\w.\-－/:：])(\d{1,4}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
+)
+_DASH_NAMES = {
+    "—": "一字线“—”",
+    "——": "双线“——”",
+    "–": "短横“–”",
+    "－": "全角连字符“－”",
+    "-": "半角连字符“-”",
+    "~": "浪纹线“~”",
+    "～": "浪纹线“～”",
+}
+
+
+def check_notation(text: str, doc: dict | None = None) -> list[Defect]:
+    out = []
+    tex_spans = []
+    for m in _TEX.finditer(text):
+        body = m.group(2)
+        table = _SUB if m.group(1) == "_" else _SUP
+        uni = body.translate(table)
+        sugg = uni if all(c not in "0123456789" for c in uni) else body
+        out.append(
+            Defect(
+                "notation",
+                _start_of_symbol(text, m.start()),
+                m.end(),
+                f"排版记号残留：“{m.group(0).strip()}”是TeX写法",
+                f"{text[_start_of_symbol(text, m.start()) : m.start()]}{sugg}",
+                "notation.tex",
+            )
+        )
+        tex_spans.append((_start_of_symbol(text, m.start()), m.end()))
+    out += _pollutants(text, tex_spans)
+    out += _minority(
+        text,
+        "digits",
+        [(m, "全角数字") for m in _FULL_DIGITS.finditer(text)]
+        + [(m, "半角数字") for m in _HALF_DIGITS.finditer(text)],
+    )
+    out += _minority(
+        text,
+        "percent",
+        [(m, "全角“％”") for m in re.finditer("％", text)] + [(m, "半角“%”") for m in re.finditer("%", text)],
+    )
+    ranges = [(m, _DASH_NAMES[m.group(2)]) for m in _RANGE.finditer(text) if not _is_date(text, m)]
+    out += _minority(text, "range", ranges)
+    return out
+
+
+def _start_of_symbol(text: str, i: int) -> int:
+    j = i
+    while j > 0 and (text[j - 1].isascii() and text[j - 1].isalnum()):
+        j -= 1
+    return j
+
+
+def _pollutants(text: str, tex_spans) -> list[Defect]:
+    by_name: dict[str, list] = {}
+    for m in _POLLUTANT.finditer(text):
+        if any(a <= m.start() < b for a, b in tex_spans):
+            continue
+        style = (
+            "Unicode下标"
+            if m.group(3)
+            else "普通数字"
+            if m.group(4)
+            else "全角"
+            if m.group(5) or m.group(1) == "ＰＭ"
+            else None
+        )
+        if style:
+            by_name.setdefault("pollutant", []).append((m, style))
+    return [d for items in by_name.values() for d in _minority(text, "pollutant", items)]
+
+
+def _minority(text: str, family: str, items) -> list[Defect]:
+    counts = Counter(style for _, style in items)
+    if len(counts) < 2:
+        return []
+    order = {}
+    for m, style in items:
+        order.setdefault(style, m.start())
+    major = max(counts, key=lambda s: (counts[s], -order[s]))
+    out = []
+    for style in counts:
+        if style == major:
+            continue
+        first = min((m for m, s in items if s == style), key=lambda m: m.start())
+        out.append(
+            Defect(
+                "notation",
+                first.start(),
+                first.end(),
+                f"写法不统一：{style}{counts[style]}处，{major}{counts[major]}处",
+                f"统一用{major}",
+                f"notation.{family}",
+            )
+        )
+    return out
+
+
+def _is_date(text: str, m) -> bool:
+    """2026-02-02 and 02-02 are dates, not ranges."""
+    around = text[max(0, m.start() - 5) : m.end() + 3]
+    return bool(re.search(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}", around)) or (
+        m.group(2) in "-－" and len(m.group(1)) == 4 and len(m.group(3)) <= 2 and m.group(3).startswith("0")
+    )
+
+
+RULES = [("notation", check_notation)]

@@ -1,0 +1,175 @@
+"""repeated_word: a word or phrase printed twice by accident (智慧智慧, 对标对标, “非粮化”“非粮化”).
+
+Legitimate reduplications (人人, 研究研究, 一步一步 ...) come from check_reduplications.yaml
+and are never flagged. A doubled single character is ordinary Chinese far too often to
+flag on sight, so it is flagged only with evidence: removing one copy yields a known fixed
+phrase (真真抓实干 -> 真抓实干) or a phrase the report itself uses elsewhere (无证证明城市
+when the report also says 无证明城市).
+"""
+
+from __future__ import annotations
+
+import re
+
+from duban.extract.check._text import Defect, is_cjk
+from duban.extract.check.lexicon import check_lexicon
+
+__all__ = ["RULES", "check_repeated_words"]
+
+_H = "\u4e00-\u9fff"
+_QUOTED = re.compile(r"“([^“”\r\n]{1,20})”[ \u3000]*“\1”")
+_WORD = re.compile(rf"([{_H}]{{2,4}})\1")
+_TRIPLE = re.compile(rf"([{_H}])\1\1+")
+_DOUBLE = re.compile(rf"([{_H}])\1")
+
+
+def _legit(surface: str) -> bool:
+    lex = check_lexicon()
+    if surface in lex.reduplications:
+        return True
+    return any(p.search(surface) for p in lex.reduplication_patterns)
+
+
+def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
+    out: list[Defect] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in _QUOTED.finditer(text):
+        out.append(
+            Defect(
+                "repeated_word",
+                m.start(),
+                m.end(),
+                f"短语重复：“{m.group(1)}”连续出现两次",
+                f"“{m.group(1)}”（删去重复，或核对是否应为另一词）",
+                "repeated.quoted",
+            )
+        )
+        taken.append((m.start(), m.end()))
+
+    for m in _TRIPLE.finditer(text):
+        if _legit(m.group(0)):
+            continue
+        s, e = m.start(), m.end()
+        fix = _phrase_fix(text, s, e)
+        if fix:
+            s, e, suggestion = fix
+        else:
+            suggestion = m.group(1)
+        out.append(Defect("repeated_word", s, e, f"字重复：“{m.group(0)}”", suggestion, "repeated.triple"))
+        taken.append((s, e))
+
+    for m in _WORD.finditer(text):
+        unit = m.group(1)
+        if len(set(unit)) == 1 or _legit(m.group(0)) or _legit(unit) or not free(m.start(), m.end()):
+            continue
+        if _chained_compounds(text, m.start(), len(unit)) or _misaligned(text, m.start()):
+            continue
+        out.append(
+            Defect("repeated_word", m.start(), m.end(), f"词语重复：“{unit}{unit}”", unit, "repeated.word")
+        )
+        taken.append((m.start(), m.end()))
+
+    for m in _DOUBLE.finditer(text):
+        s, e = m.start(), m.end()
+        if not free(s, e):
+            continue
+        found = _fixed_phrase_evidence(text, s)
+        rule = "repeated.char_phrase"
+        if not found and not _legit(m.group(0)):
+            found = _document_evidence(text, s)
+            rule = "repeated.char_document"
+        if found:
+            fs, fe, fixed = found
+            out.append(
+                Defect(
+                    "repeated_word",
+                    fs,
+                    fe,
+                    f"字重复：“{m.group(0)}”，{'固定提法为' if rule.endswith('phrase') else '报告别处写作'}“{fixed}”",
+                    fixed,
+                    rule,
+                )
+            )
+            taken.append((fs, fe))
+    return out
+
+
+def _misaligned(text: str, s: int) -> bool:
+    """深化文化文艺: the repeated unit 化文 starts inside a word (深化) the report uses often."""
+    if s == 0 or not is_cjk(text[s - 1]):
+        return False
+    return text.count(text[s - 1 : s + 1]) >= 3
+
+
+def _chained_compounds(text: str, s: int, n: int) -> bool:
+    """绿色建筑建筑面积: the first copy ends a compound the report uses on its own elsewhere."""
+    left = text[max(0, s - 2) : s + n]
+    if len(left) < n + 2 or not all(is_cjk(c) for c in left):
+        return False
+    i = text.find(left)
+    while i >= 0:
+        if i != s - 2 and text[i + len(left) : i + len(left) + n] != text[s : s + n]:
+            return True
+        i = text.find(left, i + 1)
+    return False
+
+
+def _fixed_phrase_evidence(text: str, s: int):
+    """(start, end, phrase) when dropping text[s+1] completes a known fixed phrase."""
+    ch = text[s]
+    for fp in check_lexicon().phrases:
+        p = fp.phrase
+        if ch not in p or len(p) < 4:
+            continue
+        for k, c in enumerate(p):
+            if c != ch:
+                continue
+            # the phrase would start at s - k in the text without the doubled character
+            a = s - k
+            if a < 0:
+                continue
+            surface = text[a : s + 1] + text[s + 2 : s + 2 + len(p) - k - 1]
+            if surface == p and text[a : a + len(p)] != p:
+                return a, s + 2 + len(p) - k - 1, p
+    return None
+
+
+def _document_evidence(text: str, s: int):
+    """(start, end, phrase) when the text without one copy is a phrase used elsewhere."""
+    for left, right in ((1, 3), (2, 2), (3, 1)):
+        a, b = s - left, s + 2 + right
+        if a < 0 or b > len(text):
+            continue
+        window = text[a:b]
+        if not all(is_cjk(c) for c in window):
+            continue
+        candidate = text[a : s + 1] + text[s + 2 : b]
+        if text.count(candidate) and window not in _elsewhere(text, a, b):
+            return a, b, candidate
+    return None
+
+
+def _elsewhere(text: str, a: int, b: int) -> str:
+    """The text outside [a, b): the doubled form repeated elsewhere is a consistent usage, not a slip."""
+    return text[:a] + "\u0000" + text[b:]
+
+
+def _phrase_fix(text: str, s: int, e: int):
+    """For a tripled character, the fixed phrase that the surrounding characters misprint."""
+    for fp in check_lexicon().phrases:
+        p = fp.phrase
+        n = len(p)
+        for a in range(max(0, s - n + 1), e):
+            window = text[a : a + n]
+            if len(window) != n or not (a < e and a + n > s):
+                continue
+            if sum(x != y for x, y in zip(window, p, strict=True)) == 1:
+                return a, a + n, p
+    return None
+
+
+RULES = [("repeated_word", check_repeated_words)]
