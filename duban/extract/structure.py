@@ -309,6 +309,8 @@ def _classify_parts(norm: str, blocks: list[Block], sections: list[Section], yea
         sec.kind = "mixed" if review and plan else "review" if review else "plan" if plan else ""
     last_top_kind = ""
     switched: dict[str, bool] = {}
+    sticky_key: str | None = None
+    sticky: str | None = None
     for b in blocks:
         top = _top(by_id, b.section)
         text = norm[b.start:b.end]
@@ -334,13 +336,19 @@ def _classify_parts(norm: str, blocks: list[Block], sections: list[Section], yea
         b.part = part
         if part == "review":
             title = top.title if top else ""
-            sub = by_id.get(b.section)
-            if _has(cues["five_year_review"], text[:40]) or (
-                    _has(cues["five_year_review"], title) and not (year and str(year - 1) in title)):
-                b.period = _five_year_span(text[:40] + title, year)
-            else:
-                b.period = str(year - 1) if year else None
-            if sub is not None and sub is not top and _has(cues["five_year_review"], sub.title):
-                b.period = _five_year_span(sub.title, year)
+            sec_key = b.section or ""
+            if sec_key != sticky_key:
+                sticky_key = sec_key
+                five = _has(cues["five_year_review"], title) and not (year and str(year - 1) in title)
+                sub = by_id.get(b.section)
+                if sub is not None and sub is not top and _has(cues["five_year_review"], sub.title):
+                    five = True
+                sticky = _five_year_span(title, year) if five else (str(year - 1) if year else None)
+            opening = text[:40]
+            if _has(cues["five_year_review"], opening):
+                sticky = _five_year_span(opening + title, year)
+            elif _has(("过去一年", "一年来", "这一年", "今年以来") + ((f"{year - 1}年",) if year else ()), opening[:12]):
+                sticky = str(year - 1) if year else None
+            b.period = sticky
         else:
             b.horizon = _horizon(top.title if top and top.kind != "appendix" else "", year)

@@ -39,6 +39,7 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         lex = lexicon()
+        prefixes = tuple(normalise(p) for p in lex.chrome_prefixes)
         norm = normalise(text)
         spans: list[tuple[int, int]] = []
         pos = 0
@@ -51,7 +52,7 @@ class TextView:
                 continue
             if tail_from is None and body.startswith(_TAIL_PREFIXES) and len(body) <= 12:
                 tail_from = start
-            if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(lex.chrome_prefixes)):
+            if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(prefixes)):
                 spans.append((start, end))
         if tail_from is not None:
             spans.append((tail_from, len(norm)))

@@ -8,6 +8,7 @@ whether a quantity is a target, a result or nothing happens later (``rules/targe
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -112,7 +113,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
             if u2 and (unit_m is None or unit_m.group() == u2.group()) and v2 * scale2 > value * (scale if unit_m else scale2):
                 if unit_m is None and scale == 1:
                     scale = scale2
-                value_max = v2 * scale2
+                value_max = _scaled(v2, scale2)
                 unit_m = u2
     if unit_m is None:
         return None
@@ -137,7 +138,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         rule="number_unit" if value_max is None else "number_range",
         start=start,
         end=end,
-        value=value * scale,
+        value=_scaled(value, scale),
         value_max=value_max,
         unit=unit,
         kind=kind,
@@ -147,6 +148,11 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         unit_end=unit_end,
     )
     return q
+
+
+def _scaled(value: float, scale: int) -> float:
+    """value × scale without binary noise (69.1亿 is 6910000000, not 6909999999.999999)."""
+    return float(Decimal(repr(value)) * scale) if scale != 1 else value
 
 
 def _fixed(name: str, value: float, unit: str, kind: str, comparator: str, *, fixed_kind: bool = True):

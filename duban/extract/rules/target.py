@@ -203,6 +203,8 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
         prev_char = norm[q.start - 1] if q.start > b0 else ""
         if prev_char == "第" or (q.rule == "number_unit" and prev_char in "每逐"):
             continue
+        if norm[q.end:q.end + 1] == "级" and q.rule != "rank_position":
+            continue  # 30万吨级航道, 百亿级产业: a size class
         if q.unit == "条" and w.policy_noun.match(norm, q.end):
             continue  # 28条配套规定: the size of a policy package, not a count of work
         if q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]):
@@ -309,7 +311,8 @@ def _metric(norm: str, q: Quantity, metric_pre: str, post_end: int, prev: Mentio
     """Short name of what is measured: the words before the number, and the noun it counts
     when the number stands before it (新建20个城市书房 -> 新建城市书房)."""
     w = _words()
-    pre = _clean_metric(_LEAD_TIME.sub("", re.sub(r"\s+", "", metric_pre)))
+    pre = re.sub(r"(?:由|从)(?:\d{4}年)?(?:的)?$", "", re.sub(r"\s+", "", metric_pre))
+    pre = _clean_metric(_LEAD_TIME.sub("", pre))
     verb_only = bool(pre) and w.count_verb.fullmatch(pre) is not None
     growth_only = re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", pre) is not None
     post = norm[q.end:post_end]
