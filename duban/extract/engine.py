@@ -50,6 +50,9 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
             doc["tasks"].append(t)
         for m in mentions:
             _add_mention(doc, text, m, tasks, block.section)
+    from duban.extract.check import find_defects  # the report check (体检), see duban/extract/check/
+
+    doc["defects"] = find_defects(text, doc)
     return doc
 
 
