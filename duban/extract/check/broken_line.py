@@ -78,9 +78,9 @@ def check_broken_lines(text: str, doc: dict | None = None) -> list[Defect]:
                 "broken_line",
                 a,
                 b,
-                f"断行：句子在“{body[-1]}”与“{pars[first + 1].text.strip()[:1]}”之间被换行或分页打断"
+                f"断行：句子在“{body[-1]}”与“{pars[first + 1].text.strip()[:1]}”之间被换行或分页打断，应删去换行"
                 + (f"（连续{last - first + 1}处）" if last > first else ""),
-                f"{joined}（删去中间的换行）",
+                joined,
                 "broken_line.mid_sentence",
             )
         )

@@ -86,7 +86,8 @@ def _plan_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _figures(text: str):
+def _figures(text: str, year: int | None = None):
+    default_years = (f"{year}年",) if year else ()
     for a, b in _plan_ranges(text):
         for sent in _SENTENCE.finditer(text, a, b):
             multi = bool(_MULTI_YEAR.search(sent.group(0)))
@@ -97,7 +98,7 @@ def _figures(text: str):
                 if not f:
                     continue
                 head = clause[: f.start()]
-                years = tuple(_YEAR.findall(head)) or sent_years
+                years = tuple(_YEAR.findall(head)) or sent_years or default_years
                 metric = _LEAD_TIME.sub("", head.strip())
                 if len(metric) < 6 or not f.group(1) and not f.group(5):
                     continue
@@ -115,7 +116,8 @@ def _figures(text: str):
 
 
 def check_metric_figures(text: str, doc: dict | None = None) -> list[Defect]:
-    figs = list(_figures(text))
+    year = ((doc or {}).get("source") or {}).get("year")
+    figs = list(_figures(text, year if isinstance(year, int) else None))
     out = []
     for j, b in enumerate(figs):
         for a in figs[:j]:

@@ -43,8 +43,8 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
                 "repeated_word",
                 m.start(),
                 m.end(),
-                f"短语重复：“{m.group(1)}”连续出现两次",
-                f"“{m.group(1)}”（删去重复，或核对是否应为另一词）",
+                f"短语重复：“{m.group(1)}”连续出现两次（删去重复，或核对是否应为另一词）",
+                f"“{m.group(1)}”",
                 "repeated.quoted",
             )
         )
