@@ -32,6 +32,9 @@ VERDICTS = ("met", "not_met", "not_mentioned", "unclear")
 
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE = re.compile(r"[。；;！？!?\n，,：:]")
+_TAIL = re.compile(r"[。；;！？!?\n，,：:、\d]")
+# 城镇居民人均可支配收入、农村居民人均可支配收入均增长8%: one figure for each name listed.
+_SHARED = re.compile(r"^(?P<names>[^，,。；;]+?、[^，,。；;]+?)均(?=增长|提高|达到|不低于|超过|保持|控制|在|为)")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)")
@@ -50,6 +53,8 @@ class _Lexicon:
     lower_better: tuple
     generic: frozenset
     context_stop: frozenset
+    figure: re.Pattern  # a number with its scale word and unit
+    vague: frozenset
 
 
 def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
@@ -96,6 +101,12 @@ def lexicon() -> _Lexicon:
         lower_better=tuple(raw["lower_better"]),
         generic=frozenset(raw["generic"]),
         context_stop=frozenset(stop),
+        vague=frozenset(raw["vague_names"]),
+        figure=re.compile(
+            r"\d[\d.,，]*\s*[万亿千百十]*\s*(?:"
+            + "|".join(re.escape(u) for u in sorted(raw["units"], key=len, reverse=True))
+            + ")?"
+        ),
     )
 
 
@@ -120,6 +131,7 @@ class Item:
     near: frozenset = field(default_factory=frozenset)  # the comma clause around the figure
     topic: frozenset = field(default_factory=frozenset)  # the lead sentence of its paragraph
     near_text: str = ""
+    tail: str = ""  # words right after the figure: the noun of 7个现代牧场 follows its number
     raw: dict = field(default_factory=dict)
 
     @property
@@ -144,7 +156,7 @@ def _alias_group(name: str, lex: _Lexicon) -> int | None:
 
 def _bigrams(text: str, lex: _Lexicon) -> frozenset:
     grams = set()
-    for run in _CJK.findall(text):
+    for run in _CJK.findall(lex.figure.sub(" ", text)):
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return frozenset(grams - lex.context_stop)
 
@@ -171,6 +183,25 @@ def _topic(text: str, start: int) -> str:
     return _ENUMERATOR.sub("", text[para : m.start()].strip())
 
 
+def _distribute(items: list[dict]) -> list[dict]:
+    """Split a target that one 均 gives to several listed names into one target per name; each
+    starts where its name does, so its offsets still point into the report."""
+    out = []
+    for raw in items:
+        quote = raw.get("quote") or ""
+        m = _SHARED.match(quote)
+        if not m or raw.get("start") is None:
+            out.append(raw)
+            continue
+        offset = 0
+        for name in m.group("names").split("、"):
+            part = dict(raw, metric=name.strip(), start=int(raw["start"]) + offset)
+            part["quote"] = quote[offset:]
+            out.append(part)
+            offset += len(name) + 1
+    return out
+
+
 def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = None, when_key: str) -> list[Item]:
     """Items sorted by position, generic names (同比增长) inherited from the figure before them
     in the same clause, and a context string from the report text (or the item's task)."""
@@ -187,8 +218,9 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
                 (gap is not None and len(gap) <= 12 and not _BOUNDARY.search(gap)) or (gap is None and start - prev.end <= 6)
             ):
                 metric = prev.metric
-        topic = ""
+        topic = tail = ""
         if text is not None:
+            tail = _TAIL.split(text[end : end + 12], maxsplit=1)[0]
             context = _window(text, start, end)
             near = _window(text, start, end, 30, 20, _CLAUSE)
             topic = _topic(text, start)
@@ -212,10 +244,11 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
                 context=context,
                 name=name,
                 group=_alias_group(name, lex),
-                bigrams=_bigrams(context + metric, lex),
-                near=_bigrams(near + metric, lex),
+                bigrams=_bigrams(context + " " + metric, lex),
+                near=_bigrams(near + " " + metric, lex),
                 topic=_bigrams(topic, lex),
                 near_text=near,
+                tail=tail,
                 raw=raw,
             )
         )
@@ -236,11 +269,12 @@ def _name_similarity(a: Item, b: Item) -> float:
         return 1.0
     if not a.name or not b.name:
         return 0.0
+    vague = lexicon().vague
     if a.name == b.name:
-        return 1.0
+        return 0.5 if a.name in vague else 1.0  # 投资 = 投资 says little
     short, long_ = sorted((a.name, b.name), key=len)
     if len(short) >= 2 and short in long_:  # 改造 in 棚户区改造 says less than 旅游收入 in 旅游总收入
-        return 0.6 + 0.3 * len(short) / len(long_)
+        return 0.5 if short in vague else 0.65 + 0.3 * len(short) / len(long_)
     score = fuzz.ratio(a.name, b.name) / 100
     if len(short) >= 3:
         score = max(score, 0.9 * fuzz.partial_ratio(short, long_) / 100)
@@ -252,8 +286,9 @@ def _context_similarity(a: Item, b: Item) -> float:
     the sentences' cosine, and how much of the target paragraph's lead sentence the result's
     sentence repeats."""
     scores = [0.0]
-    if a.near and b.near:
-        scores.append(len(a.near & b.near) / max(2, min(len(a.near), len(b.near))))
+    shared = len(a.near & b.near)
+    if shared >= 2:  # one shared word (投资) is chance
+        scores.append(shared / max(3, min(len(a.near), len(b.near))))
     if a.bigrams and b.bigrams:
         scores.append(len(a.bigrams & b.bigrams) / math.sqrt(len(a.bigrams) * len(b.bigrams)))
     if a.topic and b.bigrams:
@@ -267,7 +302,7 @@ def _topic_words(item: Item, lex: _Lexicon) -> set:
 
 
 def _related(a: Item, b: Item, lex: _Lexicon) -> bool:
-    ta, tb = a.metric + a.quote, b.metric + b.quote
+    ta, tb = a.metric + a.quote + a.tail, b.metric + b.quote + b.tail
     for group in lex.related:
         if any(w in ta for w in group) and any(w in tb for w in group):
             return True
@@ -293,7 +328,7 @@ class _Candidate:
 # Weights of the evidence; a pair is a match when its names agree well enough, or when the
 # wording around it agrees and the unit is the same.
 _W_NAME, _W_CONTEXT, _W_UNIT, _W_VALUE = 0.5, 0.25, 0.2, 0.1
-_MIN_NAME = 0.6
+_MIN_NAME = 0.65
 _MIN_SCORE = 0.45
 
 
@@ -310,7 +345,8 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
             cs = _context_similarity(t, r)
             same_unit = t.unit is not None and t.unit == r.unit
             vc = _value_closeness(t, r)
-            exact = same_unit and t.value is not None and t.value == r.value
+            # Equal values are evidence only when the value is telling: every 全覆盖 is 100 %.
+            exact = same_unit and t.value is not None and t.value == r.value and not (t.unit == "%" and t.value in (0, 100))
             score = _W_NAME * ns + _W_CONTEXT * cs + _W_UNIT * same_unit + _W_VALUE * vc + 0.1 * exact
             by_name = ns >= _MIN_NAME and score >= _MIN_SCORE
             by_context = same_unit and (cs >= 0.35 or (cs >= 0.2 and (exact or ns >= 0.3)))
@@ -385,7 +421,7 @@ def match_fulfilment(
     ``text_y``/``text_y1`` (the reports' texts) or ``tasks_y``/``tasks_y1`` (task id -> text)
     give the wording around each figure; without them only the quotes are compared.
     """
-    ts = prepare(targets, text=text_y, tasks=tasks_y, when_key="deadline")
+    ts = prepare(_distribute(targets), text=text_y, tasks=tasks_y, when_key="deadline")
     rs = [r for r in prepare(results, text=text_y1, tasks=tasks_y1, when_key="period") if _in_period(r, year)]
     # Matches in the target's unit first: a figure in another unit only stands in when the
     # review gives none in the same unit (400亩大棚 / 大棚320个).
