@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "duban.web.ledger",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 

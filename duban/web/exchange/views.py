@@ -8,7 +8,6 @@ import io
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger.access import require_role, tasks_for_user
+from duban.web.ledger.access import tasks_for_user
 from duban.web.ledger.models import Task
+from duban.web.urlaccess import Access, access
 
 from . import importer
 from .ledger_rows import ledger_rows, target_text
@@ -46,9 +46,8 @@ def _require_reporter(request):
     return dept
 
 
-@login_required
+@access(Access.LOGIN)
 def home(request):
-    require_role(request, "office", "leader", "reporter")
     dept = department_of(request.user)
     recent = PendingImport.objects.filter(user=request.user)[:5] if dept else []
     return render(request, "exchange/home.html", {
@@ -58,10 +57,9 @@ def home(request):
     })
 
 
-@login_required
+@access(Access.LOGIN)
 @require_GET
 def export_ledger(request):
-    require_role(request, "office", "leader", "reporter")
     buf = io.BytesIO()
     now = timezone.localtime()
     dept = department_of(request.user)
@@ -82,7 +80,7 @@ def template_rows(user):
             yield TemplateRow(task.pk, t.pk, task.text or task.title, t.metric, target_text(t))
 
 
-@login_required
+@access(Access.REPORTER)
 @require_GET
 def download_template(request):
     dept = _require_reporter(request)
@@ -94,7 +92,7 @@ def download_template(request):
     return _xlsx_response(buf.getvalue(), f"{dept.name}-进度填报-{period}.xlsx")
 
 
-@login_required
+@access(Access.REPORTER)
 @require_POST
 def upload(request):
     _require_reporter(request)
@@ -122,7 +120,7 @@ def _pending_for(request, pk) -> PendingImport:
     return get_object_or_404(PendingImport, pk=pk, user=request.user)
 
 
-@login_required
+@access(Access.REPORTER)
 @require_GET
 def preview(request, pk):
     _require_reporter(request)
@@ -135,7 +133,7 @@ def preview(request, pk):
     return render(request, "exchange/preview.html", {"pending": pending, "run": run, "totals": run.totals()})
 
 
-@login_required
+@access(Access.REPORTER)
 @require_POST
 def confirm(request, pk):
     _require_reporter(request)

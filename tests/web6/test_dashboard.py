@@ -1,0 +1,79 @@
+"""Dashboard figures and the ledger table behind them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _chart_data(resp):
+    html = resp.content.decode()
+    m = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+def test_it_requires_login(client, world):
+    resp = client.get("/dashboard/")
+    assert resp.status_code == 302
+    assert "/accounts/login" in resp["Location"]
+
+
+def test_it_counts_statuses_for_the_office(login, world):
+    resp = login(world["office"]).get("/dashboard/")
+    assert resp.status_code == 200
+    data = _chart_data(resp)
+    counts = {s["status"]: s["value"] for s in data["status"]}
+    assert counts["red"] == 1 and counts["yellow"] == 1 and counts["normal"] == 1
+    assert "完成南部城区供热工程" in resp.content.decode()  # the red list, with its reason
+    assert "已逾期" in resp.content.decode()
+
+
+def test_each_figure_links_to_its_tasks(login, world):
+    client = login(world["office"])
+    data = _chart_data(client.get("/dashboard/"))
+    red_url = next(s["url"] for s in data["status"] if s["status"] == "red")
+    table = client.get(red_url).content.decode()
+    assert "完成南部城区供热工程" in table
+    assert "新建中小学12所" not in table
+    dept_url = data["departments"]["urls"][data["departments"]["names"].index("市教育局")]
+    table = client.get(dept_url).content.decode()
+    assert "新建中小学12所" in table and "城镇新增就业" not in table
+
+
+def test_a_reporter_sees_only_own_department(login, world):
+    resp = login(world["rep_b"]).get("/dashboard/")
+    data = _chart_data(resp)
+    assert sum(s["value"] for s in data["status"]) == 1
+    assert "完成南部城区供热工程" not in resp.content.decode()
+
+
+def test_the_trend_covers_twelve_months(login, world):
+    data = _chart_data(login(world["leader"]).get("/dashboard/"))
+    assert len(data["trend"]["months"]) == 12
+    assert set(data["trend"]["series"]) == {"red", "yellow", "blue", "normal", "done"}
+
+
+def test_table_filters_and_sorts(login, world):
+    client = login(world["leader"])
+    html = client.get("/dashboard/tasks/?sort=deadline").content.decode()
+    assert html.index("完成南部城区供热工程") < html.index("新建中小学12所")
+    html = client.get("/dashboard/tasks/?list=民生实事").content.decode()
+    assert "城镇新增就业" not in html and "新建中小学12所" in html
+    html = client.get("/dashboard/tasks/?due_to=2023-06-30").content.decode()
+    assert "完成南部城区供热工程" in html and "新建中小学12所" not in html
+
+
+def test_table_reports_bad_filter_values(login, world):
+    html = login(world["leader"]).get("/dashboard/tasks/?due_from=2023-13-01&status=purple").content.decode()
+    assert "格式应为 YYYY-MM-DD" in html
+    assert "没有“purple”这种状态" in html
+
+
+def test_table_search_finds_a_word_inside_a_task(login, world):
+    html = login(world["leader"]).get("/dashboard/tasks/?q=供热").content.decode()
+    assert "完成南部城区供热工程" in html
+    assert "新建中小学12所" not in html
