@@ -8,12 +8,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from duban.web.ledger import views_misc
+from duban.web.ledger.api import api
 
 urlpatterns = [
     path("healthz", views_misc.healthz, name="healthz"),
     path("", include("duban.web.ledger.urls")),
     path("accounts/", include("duban.web.accounts.urls")),
-    path("api/", include("duban.web.ledger.api_urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from duban.web.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("tokens/", views.tokens, name="tokens"),
+]

@@ -128,7 +128,11 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
         index = departments._index()
         unknown: list[str] = []
         tasks_by_key: dict[str, Task] = {}
+        list_spans = [(li.get("start"), li.get("end")) for li in doc.get("list_items") or [] if li.get("start") is not None]
         for item in doc.get("tasks") or []:
+            if _inside_any(item.get("start"), item.get("end"), list_spans):
+                # An appendix item is imported once, as a list item (it carries the lead department).
+                continue
             task = Task(
                 report=report, key=str(item.get("id", "")), section=sections.get(item.get("section")),
                 title=_title(item.get("text", "")), text=item.get("text", ""),
@@ -161,8 +165,8 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
         n_targets = 0
         for item in doc.get("targets") or []:
             task = tasks_by_key.get(str(item.get("task")))
-            if task is None:
-                task = _task_containing(report, item.get("start"))
+            if task is None or not (task.start is None or task.start <= (item.get("start") or 0) < (task.end or 0)):
+                task = _task_containing(report, item.get("start")) or task
             if task is None:
                 continue
             target = Target(
@@ -209,6 +213,13 @@ def _section_at(sections: dict[str, Section], offset: int | None) -> Section | N
         return None
     inside = [s for s in sections.values() if s.start <= offset < s.end]
     return max(inside, key=lambda s: s.level) if inside else None
+
+
+def _inside_any(start, end, spans) -> bool:
+    if start is None or end is None:
+        return False
+    # Overlap, not containment: a clause that runs across two appendix items is still theirs.
+    return any(s is not None and e is not None and s < end and start < e for s, e in spans)
 
 
 def _task_containing(report: Report, offset: int | None) -> Task | None:

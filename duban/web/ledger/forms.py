@@ -1,0 +1,120 @@
+"""Forms of the ledger pages. Each carries the ``version`` the user saw (conflict detection)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+
+from duban.web.ledger.models import Department, Milestone, ReportType
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="报告文件（txt / docx / pdf / html）")
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100,
+                              help_text="文中未写明年份时必填")
+    title = forms.CharField(label="标题", required=False, max_length=200)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > settings.LEDGER_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"文件过大：{f.size:,} 字节，上限 {settings.LEDGER_IMPORT_MAX_BYTES:,} 字节。")
+        if f.size == 0:
+            raise forms.ValidationError("文件为空。")
+        return f
+
+
+class AssignForm(VersionedForm):
+    title = forms.CharField(label="标题", max_length=200)
+    lead = forms.ModelChoiceField(Department.objects.filter(active=True), label="牵头单位", required=False)
+    cooperating = forms.ModelMultipleChoiceField(Department.objects.filter(active=True), label="配合单位", required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 8}))
+    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+    published = forms.BooleanField(label="向社会公开", required=False)
+
+
+class StagesForm(VersionedForm):
+    """Stages as lines: ``名称 | 权重 | 计划完成日期(YYYY-MM-DD，可空)``."""
+
+    stages = forms.CharField(label="阶段（每行：名称 | 权重 | 计划完成日期）", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def clean_stages(self):
+        rows = []
+        for n, line in enumerate(self.cleaned_data["stages"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            title = parts[0]
+            try:
+                weight = int(parts[1]) if len(parts) > 1 and parts[1] else 1
+            except ValueError:
+                raise forms.ValidationError(f"第 {n} 行：权重“{parts[1]}”不是整数。") from None
+            if weight <= 0:
+                raise forms.ValidationError(f"第 {n} 行：权重须为正整数。")
+            due = None
+            if len(parts) > 2 and parts[2]:
+                try:
+                    due = dt.date.fromisoformat(parts[2])
+                except ValueError:
+                    raise forms.ValidationError(f"第 {n} 行：日期“{parts[2]}”应为 YYYY-MM-DD。") from None
+            rows.append({"title": title, "weight": weight, "due": due})
+        return rows
+
+
+def _period_default() -> str:
+    return dt.date.today().strftime("%Y-%m")
+
+
+class ProgressForm(forms.Form):
+    report_type = forms.ModelChoiceField(ReportType.objects.none(), label="报告类型", empty_label=None)
+    period = forms.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", label="报告期（YYYY-MM）", initial=_period_default,
+                              error_messages={"invalid": "报告期格式应为 YYYY-MM，例如 2023-05。"})
+    narrative = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 5}))
+    milestones = forms.ModelMultipleChoiceField(Milestone.objects.none(), label="本期完成的阶段", required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+    evidence = forms.FileField(label="佐证材料", required=False)
+
+    def __init__(self, *args, task, types, refile=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.fields["report_type"].queryset = ReportType.objects.filter(pk__in=[t.pk for t in types])
+        self.fields["milestones"].queryset = task.milestones.filter(done_on__isnull=True)
+        if refile:
+            del self.fields["report_type"]
+            del self.fields["period"]
+        self.target_fields = []
+        for target in task.targets.all():
+            name = f"target_{target.pk}"
+            self.fields[name] = forms.FloatField(label=f"{target.metric}（目标 {target.comparator} {target.value:g}{target.unit}）"
+                                                 if target.value is not None else target.metric, required=False)
+            self.target_fields.append((name, target))
+
+    def figures(self) -> dict[int, float]:
+        return {t.pk: self.cleaned_data[n] for n, t in self.target_fields if self.cleaned_data.get(n) is not None}
+
+
+class VerifyForm(VersionedForm):
+    decision = forms.ChoiceField(choices=[("accept", "核实通过"), ("return", "退回")], label="核实结论")
+    reason = forms.CharField(label="理由（退回时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "退回时必须说明理由。")
+        return data
+
+
+class MapDepartmentForm(forms.Form):
+    department = forms.ModelChoiceField(Department.objects.filter(active=True), label="归并到", required=False)
+    new_name = forms.CharField(label="或新建单位", required=False, max_length=80)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("department") and not (data.get("new_name") or "").strip():
+            raise forms.ValidationError("请选择一个单位，或填写新单位名称。")
+        return data

@@ -1,0 +1,145 @@
+"""Task pages: the ledger list, a task's page, assignment, stages, filing a progress report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from duban.web.accounts.roles import department_of
+from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_user
+from duban.web.ledger.evidence import EvidenceError, attach
+from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
+from duban.web.ledger.models import Department, Status, Task
+from duban.web.ledger.services import verdict_for
+from duban.web.ledger.timeline import task_timeline
+from duban.web.ledger.workflow import (
+    Conflict,
+    WorkflowError,
+    assign_task,
+    file_progress,
+    report_types,
+    set_milestones,
+)
+from duban.web.urlaccess import Access, access
+
+
+@access(Access.LOGIN)
+def task_list(request):
+    qs = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE).order_by("deadline", "id")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    dept = request.GET.get("department", "")
+    if dept.isdigit():
+        qs = qs.filter(lead_department_id=int(dept))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "ledger/task_list.html", {
+        "page": page, "statuses": Status.choices, "status": status, "q": q, "department": dept,
+        "departments": Department.objects.filter(active=True),
+    })
+
+
+@access(Access.LOGIN)
+def task_detail(request, pk):
+    task, can_write = get_task_for_user(request, pk)
+    verdict = verdict_for(task)
+    reports = task.progress_reports.select_related("department", "report_type", "filed_by").prefetch_related("figures", "evidence")
+    return render(request, "ledger/task_detail.html", {
+        "task": task, "can_write": can_write, "can_report": can_report_on(request.user, task), "verdict": verdict,
+        "targets": task.targets.all(), "milestones": task.milestones.all(), "reports": reports,
+        "timeline": task_timeline(task), "cooperating": task.cooperating.all(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@access(Access.OFFICE)
+def task_edit(request, pk):
+    task, can_write = get_task_for_user(request, pk)
+    if not can_write:
+        raise PermissionDenied("只有督查室可以修改任务")
+    initial = {"version": task.version, "title": task.title, "lead": task.lead_department,
+               "cooperating": task.cooperating.all(), "deadline": task.deadline, "published": task.published}
+    form = AssignForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                assign_task(task, request.user, d["version"], lead=d["lead"], cooperating=d["cooperating"],
+                            deadline=d["deadline"], title=d["title"], published=d["published"])
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, "任务已保存。")
+                return redirect("ledger:task_detail", pk=task.pk)
+        else:
+            status = 400
+    return render(request, "ledger/task_edit.html", {"task": task, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@access(Access.OFFICE)
+def task_stages(request, pk):
+    task, can_write = get_task_for_user(request, pk)
+    if not can_write:
+        raise PermissionDenied("只有督查室可以设置阶段")
+    lines = "\n".join(f"{m.title} | {m.weight} | {m.due or ''}" for m in task.milestones.all())
+    form = StagesForm(request.POST or None, initial={"version": task.version, "stages": lines})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                set_milestones(task, request.user, form.cleaned_data["version"], form.cleaned_data["stages"])
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except WorkflowError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, "阶段已保存。")
+                return redirect("ledger:task_detail", pk=task.pk)
+        else:
+            status = 400
+    return render(request, "ledger/task_stages.html", {"task": task, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@access(Access.REPORTER)
+def task_report(request, pk):
+    """File a progress report (进度报告) for the user's department."""
+    task, _ = get_task_for_user(request, pk)
+    if not can_report_on(request.user, task):
+        raise PermissionDenied("只有牵头或配合单位的填报人可以报送该任务的进度")
+    form = ProgressForm(request.POST or None, request.FILES or None, task=task, types=report_types())
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    progress = file_progress(task, request.user, department=department_of(request.user),
+                                             report_type=d["report_type"], period=d["period"], narrative=d["narrative"],
+                                             figures=form.figures(), milestones=d["milestones"])
+                    if d.get("evidence"):
+                        attach(progress, d["evidence"], request.user)
+            except (WorkflowError, EvidenceError) as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                messages.success(request, "进度报告已报送，等待督查室核实。")
+                return redirect("ledger:progress_detail", pk=progress.pk)
+        else:
+            status = 400
+    return render(request, "ledger/task_report.html", {"task": task, "form": form}, status=status)
