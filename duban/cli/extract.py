@@ -13,19 +13,40 @@ def register(sub) -> None:
         help="extract sections, tasks, targets, results and list items from a report",
         description="Read a report (format detected from its content) and print the duban.extract/1 document.",
     )
-    p.add_argument("file", metavar="FILE", help="report file (txt in UTF-8 or GB18030)")
+    p.add_argument(
+        "file", metavar="FILE",
+        help="report file: text (UTF-8 or GB18030), Word .docx, PDF with a text layer, or an HTML page; "
+        "the format is detected from the content, not the name",
+    )
     p.add_argument("--year", type=int, default=None, help="report year, when the text does not say it")
     p.add_argument("--format", choices=("json", "jsonl", "csv", "md"), default="json", help="output format (default json)")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="write to OUT instead of standard output")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse files larger than this (default 20 MB)")
+    p.add_argument("--max-pages", type=int, default=None, help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--max-seconds", type=float, default=None, help="stop reading a .docx/PDF/HTML file after this long (default 60)")
+    p.add_argument(
+        "--emit-text", nargs="?", const="-", default=None, metavar="PATH",
+        help="write the plain text read from FILE (the text that start/end offsets index) to PATH; "
+        "without PATH, print it instead of the document",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    from duban.extract import extract_file
+    from duban.extract import extract_text, read_path
     from duban.extract.output import render
 
-    doc = extract_file(args.file, year=args.year, max_bytes=args.max_bytes)
+    src = read_path(args.file, max_bytes=args.max_bytes, max_pages=args.max_pages, max_seconds=args.max_seconds)
+    for warning in src.warnings:
+        print(f"duban: warning: {src.name}: {warning}", file=sys.stderr)
+    if args.emit_text == "-":
+        sys.stdout.write(src.text)
+        return 0
+    if args.emit_text:
+        with open(args.emit_text, "w", encoding="utf-8", newline="") as fh:
+            fh.write(src.text)
+    # Same as extract_file(), with the reader limits of the command line.
+    doc = extract_text(src.text, year=args.year, name=src.name, source=src.source_info())
     out = render(doc, args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:

@@ -1,0 +1,191 @@
+"""Rebuild lines and paragraphs from positioned PDF text fragments.
+
+A PDF has no paragraphs, only glyph runs at positions. A line of a Chinese report is
+wrapped at the right margin in the middle of a sentence, so lines are joined back into
+paragraphs unless one of the usual signs of a paragraph end is there: the line stops
+short of the right margin, the next line is indented (the 2-character first-line
+indent of Chinese documents), a larger vertical gap, a change of font size, or the next
+line starts with a heading or list number. Running page headers and page numbers are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+__all__ = ["Fragment", "Line", "assemble"]
+
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]")
+_STRUCTURE_START = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]{1,4}[章节部分篇]"
+    r"|附件\s*\d*\s*$|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳])"
+)
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•]*(?:第\s*)?[\dⅠ-Ⅻ]{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－_·•]*$"
+    r"|^[\s\-—–－]*[一二三四五六七八九十百]{1,4}[\s\-—–－]*$"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class Fragment:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    page: int
+    parts: list[Fragment] = field(default_factory=list)
+
+
+_NARROW = frozenset(",.;:!?'\"()[]|-`il1 ")
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate advance width: full-width characters one em, Latin ones less.
+
+    pypdf does not report glyph widths to the visitor; Latin widths vary by font, which
+    is why line-end comparisons allow a tenth of an em of slack per Latin character.
+    """
+    return sum(1.0 if _WIDE.match(ch) else 0.3 if ch in _NARROW else 0.5 for ch in text) * size
+
+
+def latin_count(text: str) -> int:
+    return sum(1 for ch in text if not _WIDE.match(ch))
+
+
+def _lines_of_page(fragments: list[Fragment], page: int) -> list[Line]:
+    lines: list[Line] = []
+    current: Line | None = None
+    for frag in fragments:
+        pieces = frag.text.split("\n")
+        for k, piece in enumerate(pieces):
+            if not piece:
+                continue
+            size = frag.size if frag.size > 0 else 10.0
+            y = frag.y - k * size * 1.2
+            x = frag.x if k == 0 else frag.x
+            if current is not None and abs(y - current.y) <= 0.5 * max(size, current.size) and k == 0:
+                gap = x - current.x1
+                if gap > 1.5 * size and not current.text.endswith(" ") and not piece.startswith(" "):
+                    current.text += " "
+                current.text += piece
+                current.x1 = max(current.x1, x + text_width(piece, size))
+                current.size = max(current.size, size)
+                current.parts.append(frag)
+            else:
+                current = Line(piece, x, x + text_width(piece, size), y, size, page, [frag])
+                lines.append(current)
+    for line in lines:
+        stripped = line.text.lstrip()
+        if len(stripped) != len(line.text):
+            # Leading spaces are an indent the generator typed instead of positioning.
+            line.x0 += text_width(line.text[: len(line.text) - len(stripped)], line.size)
+        line.text = stripped.rstrip()
+    return [line for line in lines if line.text]
+
+
+def _running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
+    """(page, index) of page numbers and running headers/footers to drop."""
+    drop: set[tuple[int, int]] = set()
+    edge_keys: Counter[str] = Counter()
+    edges: list[tuple[int, int, str]] = []
+    for p, lines in enumerate(pages):
+        if not lines:
+            continue
+        order = sorted(range(len(lines)), key=lambda i: -lines[i].y)
+        candidates = set(order[:2] + order[-2:])
+        for i in candidates:
+            text = lines[i].text
+            if _PAGE_NUMBER.match(text):
+                drop.add((p, i))
+            else:
+                key = _DIGITS.sub("#", text.replace(" ", ""))
+                edges.append((p, i, key))
+    pages_with_text = sum(1 for lines in pages if lines)
+    for _p, _i, key in edges:
+        edge_keys[key] += 1
+    if pages_with_text >= 3:
+        for p, i, key in edges:
+            if edge_keys[key] >= max(3, pages_with_text // 2) and len(key) <= 60:
+                drop.add((p, i))
+    return drop
+
+
+def _margins(lines: list[Line]) -> tuple[float, float]:
+    """Left and right text edges: the outermost positions that several lines share.
+
+    Not the most common start: on a page of short list items most lines are indented
+    first lines, and only the wrapped ones start at the margin.
+    """
+    need = max(2, len(lines) // 20) if len(lines) > 2 else 1
+    starts = Counter(round(line.x0) for line in lines)
+    left = min((x for x, n in starts.items() if n >= need), default=min(starts))
+    # Full lines dominate a page of running text: the median end of the long lines is the
+    # right edge, robust to hanging punctuation and to Latin width estimates either way.
+    widest = max(line.x1 for line in lines)
+    long_ends = [line.x1 for line in lines if line.x1 - left >= 0.85 * (widest - left)]
+    right = statistics.median(long_ends) if long_ends else widest
+    return float(left), right
+
+
+def _is_cjk_join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return " "
+    return ""
+
+
+def assemble(pages: list[list[Fragment]]) -> str:
+    """Return the document text: one paragraph per line, pages in order."""
+    page_lines = [_lines_of_page(frags, p) for p, frags in enumerate(pages)]
+    drop = _running_lines(page_lines)
+    kept = [[line for i, line in enumerate(lines) if (p, i) not in drop] for p, lines in enumerate(page_lines)]
+    all_lines = [line for lines in kept for line in lines]
+    if not all_lines:
+        return ""
+    doc_left, doc_right = _margins(all_lines)
+    margins = {}
+    pitches = {}
+    for p, lines in enumerate(kept):
+        margins[p] = _margins(lines) if len(lines) >= 10 else (doc_left, doc_right)
+        steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if 0 < a.y - b.y < 4 * a.size]
+        pitches[p] = statistics.median(steps) if steps else None
+    paragraphs: list[str] = []
+    prev: Line | None = None
+    for line in all_lines:
+        if prev is None or _breaks(prev, line, margins, pitches):
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] += _is_cjk_join(paragraphs[-1], line.text) + line.text
+        prev = line
+    return "\n".join(paragraphs)
+
+
+def _breaks(a: Line, b: Line, margins: dict, pitches: dict) -> bool:
+    left_a, right_a = margins[a.page]
+    left_b, _ = margins[b.page]
+    size = max(a.size, b.size)
+    if a.x1 < right_a - (1.5 + 0.1 * latin_count(a.text)) * size:
+        return True  # the line stops short: its paragraph ends here
+    if b.x0 > left_b + 0.8 * b.size:
+        return True  # first-line indent, or a centred heading
+    if a.x0 > left_a + 0.8 * a.size and a.x1 < right_a - 0.5 * size and abs(a.x0 - left_a) > 4 * size:
+        return True  # a centred line
+    if abs(a.size - b.size) > 0.15 * size:
+        return True
+    if a.page == b.page:
+        pitch = pitches.get(a.page)
+        if pitch and a.y - b.y > 1.12 * pitch:
+            return True
+    return bool(_STRUCTURE_START.match(b.text))
