@@ -26,7 +26,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["VERDICTS", "Item", "match_fulfilment"]
+__all__ = ["VERDICTS", "Item", "aliases_of", "match_fulfilment"]
 
 VERDICTS = ("met", "not_met", "not_mentioned", "unclear")
 
@@ -471,3 +471,12 @@ def match_fulfilment(
             )
         out.append(row)
     return out
+
+
+def aliases_of(name: str) -> list[str]:
+    """Other names of the same indicator (地区生产总值 → 生产总值, GDP …), from ``data/metrics.yaml``."""
+    raw = yaml.safe_load(resources.files("duban.corpus").joinpath("data/metrics.yaml").read_text(encoding="utf-8"))
+    for group in raw["aliases"]:
+        if name in group:
+            return [str(n) for n in group if n != name]
+    return []
