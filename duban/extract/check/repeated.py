@@ -79,7 +79,7 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
             continue
         found = _fixed_phrase_evidence(text, s)
         rule = "repeated.char_phrase"
-        if not found and not _legit(m.group(0)):
+        if not found and not _legit(m.group(0)) and not _word_boundary(text, s):
             found = _document_evidence(text, s)
             rule = "repeated.char_document"
         if found:
@@ -136,6 +136,12 @@ def _fixed_phrase_evidence(text: str, s: int):
             if surface == p and text[a : a + len(p)] != p:
                 return a, s + 2 + len(p) - k - 1, p
     return None
+
+
+def _word_boundary(text: str, s: int) -> bool:
+    """聊城城市: the first copy ends one word and the second starts another, both in common use."""
+    left, right = text[s - 1 : s + 1], text[s + 1 : s + 3]
+    return s > 0 and len(right) == 2 and text.count(left) >= 3 and text.count(right) >= 3
 
 
 def _document_evidence(text: str, s: int):
