@@ -50,6 +50,7 @@ class Unit:
     kind: str
     scalable: bool = True
     needs_verb: bool = False
+    bare_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def lexicon() -> Lexicon:
     for i, row in enumerate(u.get("units") or []):
         if not isinstance(row, dict) or not row.get("unit") or row.get("kind") not in _KINDS:
             raise LexiconError(f"lexicon/units.yaml: units[{i}] needs a unit and a kind in {sorted(_KINDS)}")
-        units[row["unit"]] = Unit(row["unit"], row["kind"], bool(row.get("scalable", True)), bool(row.get("needs_verb", False)))
+        units[row["unit"]] = Unit(row["unit"], row["kind"], bool(row.get("scalable", True)),
+                                  bool(row.get("needs_verb", False)), bool(row.get("bare_ok", False)))
     s = _load("scales.yaml").get("scales") or {}
     if not all(isinstance(k, str) and isinstance(v, int) and v > 1 for k, v in s.items()):
         raise LexiconError("lexicon/scales.yaml: scales must map words to integers > 1")
@@ -91,7 +93,7 @@ def lexicon() -> Lexicon:
     cues = _load("cues.yaml")
     for key in ("growth_before", "level_after", "share_metric", "rank_words", "rank_verbs", "count_verbs",
                 "plan_period_words", "this_year_words", "review_heading", "plan_heading", "review_paragraph",
-                "plan_paragraph", "past_markers", "five_year_review"):
+                "plan_paragraph", "past_markers", "five_year_review", "policy_nouns"):
         _words(cues, key, "cues.yaml")
     for row in cues.get("deadline_patterns") or []:
         re.compile(row["regex"])

@@ -8,9 +8,9 @@ whether a quantity is a target, a result or nothing happens later (``rules/targe
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from duban.extract.language import alternation, lexicon
 from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral

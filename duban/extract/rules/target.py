@@ -198,10 +198,10 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
         if q.unit == "岁" and re.match(r"(?:以上|以下|及以上)?的?[\u4e00-\u9fff]", norm[q.end:q.end + 3]) \
                 and not w.change.match(norm, q.end):
             continue  # 60岁以上老年人: an age that defines who is counted
-        if any(s <= q.start < e for s, e in quotes):
-            continue  # “三百”工程, 《…》
+        if any(s <= q.start < e and not (s + 1 == q.start and q.end == e - 1) for s, e in quotes):
+            continue  # “三百”工程, 《…》 are names; “六连冠” alone in quotes is still the count
         prev_char = norm[q.start - 1] if q.start > b0 else ""
-        if prev_char == "第" or (q.rule == "number_unit" and prev_char in "每逐"):
+        if prev_char == "第" or (q.rule == "number_unit" and prev_char and prev_char in "每逐"):
             continue
         if norm[q.end:q.end + 1] == "级" and q.rule != "rank_position":
             continue  # 30万吨级航道, 百亿级产业: a size class
@@ -252,9 +252,9 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
         if not comparator and listed and prev_q is not None and out and not metric_pre.strip("、和及与 "):
             comparator = out[-1].comparator
         comparator = comparator or "="
-        kind = _kind(q, metric_pre, out[-1] if (listed and out) else None)
+        kind = _kind(q, metric_pre, out[-1] if (prev_q is not None and out and out[-1].q is prev_q) else None)
         nxt = next((o.start for o in quants if o.start >= q.end), ce)
-        post_end = min(ce, nxt, _next_delim(norm, q.end, ce, "、"))
+        post_end = min(ce, nxt)
         metric = _metric(norm, q, metric_pre, post_end, out[-1] if out and out[-1].sentence[0] == sent_start else None, kind)
         if is_result:
             when = when or (str(layout.year - 1) if layout.year else None)
@@ -279,6 +279,8 @@ def _chinese_count_ok(norm: str, q: Quantity, cs: int, prev_q: Quantity | None, 
     building or doing, in a list after another such count, or with a comparator; never the
     idioms 一批, 一项, 两个维护."""
     w = _words()
+    if w.lex.units[q.unit].bare_ok:
+        return True
     near = re.sub(r"(?:重点|全面|加快)$", "", norm[max(cs, q.start - 6):q.start])
     verb = w.count_verb.search(near) is not None
     in_list = prev_q is not None and prev_q.chinese and gap.rstrip().endswith(("、", "和", "及"))
@@ -297,10 +299,10 @@ def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
     if q.unit in ("%", "‰"):
         text = re.sub(r"\s+", "", metric_pre)
         text = w.level_after.sub("", text)
-        if not text.strip("、和及与") and listed_prev is not None:
-            return listed_prev.kind
         g = [m.end() for m in w.growth.finditer(text)]
         s = [m.end() for m in w.share.finditer(text)]
+        if not g and not s and listed_prev is not None and listed_prev.q.unit == q.unit:
+            return listed_prev.kind  # 平均压减时间58%、材料52%: the cue carries on
         if g and (not s or max(g) > max(s)):
             return "growth"
         return "share"
@@ -318,6 +320,8 @@ def _metric(norm: str, q: Quantity, metric_pre: str, post_end: int, prev: Mentio
     post = norm[q.end:post_end]
     if "的" in post:
         post = post[post.rindex("的") + 1:]
+    elif "、" in post:
+        post = post[:post.index("、")]
     post = _clean_metric(re.sub(r"^(?:以上|以下|左右)?", "", post))
     if verb_only:
         pre = pre if pre.startswith("新") or pre in ("培育", "引进", "招引") else ""
