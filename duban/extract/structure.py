@@ -258,10 +258,12 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
                     title = text[:cut]
                 level = max(s.level for s in stack if not s.number.endswith("是")) + 1 if stack else 1
                 push(level, f"{enum.group(1)}是", title[len(enum.group(0)):].strip(), b.start, b.start + cut)
-            elif stack and not (list_section and list_section.is_list):
+            elif not (list_section and list_section.is_list):
                 m = re.match(r"^([^，,。；;：:\d%“”]{4,18})。", text)
                 if m and len(text) > m.end() + 10:
-                    level = max(s.level for s in stack if s.number) + 1 if any(s.number for s in stack) else stack[-1].level + 1
+                    numbered = [s.level for s in stack if s.number]
+                    # with no heading above (a text that starts mid-chapter) it sits under a lost (一)
+                    level = max(numbered) + 1 if numbered else (stack[-1].level + 1 if stack else 3)
                     push(level, "", m.group(1), b.start, b.start + m.end())
         b.section = stack[-1].id if stack else None
         b.list_section = list_section.id if list_section else None
