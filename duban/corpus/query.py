@@ -107,10 +107,7 @@ def find_items(
         where.append("r.level = ?")
         params.append(level)
     exact = "(t.metric = ?)" if metric else "FALSE"
-    if metric:
-        params_order = [metric]
-    else:
-        params_order = []
+    params_order = [metric] if metric and not all_rows else []
     own_year = f"(t.{time_col} = CAST(t.year AS VARCHAR))"
     sql = f"""
         SELECT t.place, t.year, r.level, t.metric, t.value, t.value_max, t.unit, t.comparator, t.kind,
@@ -124,9 +121,7 @@ def find_items(
             PARTITION BY t.report_id
             ORDER BY {exact} DESC, {own_year} DESC, length(t.metric), t.start) = 1
         """
-    else:
-        params_order = []
-    sql += " ORDER BY t.place NULLS LAST, t.year NULLS LAST, r.path, t.start"
+    sql += " ORDER BY t.year NULLS LAST, t.place NULLS LAST, r.path, t.start"
     import duckdb
 
     con = connect(dataset)
