@@ -7,6 +7,7 @@ import re
 
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
 from duban.extract.rules.list_item import read_list_item
+from duban.extract.rules.quantity import find_quantities
 from duban.extract.rules.target import Mention, read_block
 from duban.extract.structure import Layout, analyse
 from duban.extract.textview import TextView
@@ -39,11 +40,18 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         "list_items": [],
         "defects": [],
     }
+    quants = find_quantities(view.norm)
+    qi = 0
     for block in layout.blocks:
+        while qi < len(quants) and quants[qi].start < block.start:
+            qi += 1
+        qj = qi
+        while qj < len(quants) and quants[qj].start < block.end:
+            qj += 1
         item = read_list_item(layout, block)
         if item is not None:
             doc["list_items"].append(item)
-        mentions = read_block(layout, block)
+        mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end])
         tasks = _tasks_of(layout, block, item) if block.part == "plan" else []
         for t in tasks:
             t["id"] = f"t{len(doc['tasks']) + 1}"

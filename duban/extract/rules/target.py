@@ -150,8 +150,9 @@ def _past_year(norm: str, sent_start: int, q_start: int, year: int | None) -> st
     return None
 
 
-def read_block(layout: Layout, block: Block) -> list[Mention]:
-    """Targets and results of one logical paragraph."""
+def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = None) -> list[Mention]:
+    """Targets and results of one logical paragraph (``quants``: its quantities, when the
+    caller found them for the whole text at once)."""
     norm = layout.view.norm
     w = _words()
     b0, b1 = block.start, block.end
@@ -167,7 +168,8 @@ def read_block(layout: Layout, block: Block) -> list[Mention]:
             item_end = im.end()
     out: list[Mention] = []
     kept: list[Quantity] = []
-    quants = find_quantities(norm, b0, b1)
+    if quants is None:
+        quants = find_quantities(norm, b0, b1)
     # thresholds: a quantity that qualifies a noun while another quantity closes the clause
     clause_of = {}
     for q in quants:
