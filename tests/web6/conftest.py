@@ -40,7 +40,7 @@ def world(db):
     """
     from django.utils import timezone
 
-    from duban.web.ledger.models import Department, Report, Target, Task
+    from duban.web.ledger.models import Department, Report, StatusChange, Target, Task
     from duban.web.ledger.services import refresh_status
 
     dev = Department.objects.create(name="市发展改革委")
@@ -78,6 +78,8 @@ def world(db):
     schools.cooperating.add(dev)
     for t in (heating, schools, jobs):
         refresh_status(t, today=dt.date(2023, 6, 30))
+    # The flips happened "on" 2023-06-30, the day the statuses were computed for.
+    StatusChange.objects.update(at=timezone.make_aware(dt.datetime(2023, 6, 30, 12)))
     from duban.web.search.index import rebuild
 
     rebuild()

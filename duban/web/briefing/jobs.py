@@ -67,7 +67,7 @@ def _thread_main(job_id: int) -> None:
 
 def start(job: BriefingJob) -> None:
     if getattr(settings, "BRIEFING_INLINE", False):
-        transaction.on_commit(lambda: run_job(job.pk))
+        run_job(job.pk)
         return
     transaction.on_commit(
         lambda: threading.Thread(target=_thread_main, args=(job.pk,), name=f"briefing-{job.pk}", daemon=True).start()

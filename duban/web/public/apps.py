@@ -8,16 +8,17 @@ class PublicConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from duban.web.ledger.context import EXTRA_NAV
 
         # Navigation of the issue-6 apps, through the hook the ledger provides.
         entries = [
-            ("看板", "dashboard:home", {"office", "leader", "reporter"}),
-            ("台账表", "dashboard:tasks", {"office", "leader", "reporter"}),
-            ("Excel", "exchange:home", {"office", "leader", "reporter"}),
-            ("通报", "briefing:home", {"office", "leader"}),
-            ("公开", "public:home", {"office", "leader", "reporter", None}),
+            (_("看板"), "dashboard:home", {"office", "leader", "reporter"}),
+            (_("台账表"), "dashboard:tasks", {"office", "leader", "reporter"}),
+            (_("Excel"), "exchange:home", {"office", "leader", "reporter"}),
+            (_("通报"), "briefing:home", {"office", "leader"}),
+            (_("公开"), "public:home", {"office", "leader", "reporter", None}),
         ]
-        for entry in entries:
-            if entry not in EXTRA_NAV:
-                EXTRA_NAV.append(entry)
+        known = {name for _label, name, _roles in EXTRA_NAV}
+        EXTRA_NAV.extend(e for e in entries if e[1] not in known)
