@@ -23,7 +23,7 @@ from duban.extract.readers import read_path  # noqa: E402
 def _clear() -> None:
     # Parses are cached per text so rules share them within one check; measure from cold.
     _lists._analyse.cache_clear()
-    broken_line.breaks.cache_clear()
+    broken_line._breaks.cache_clear()
 
 
 def main() -> None:

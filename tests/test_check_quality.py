@@ -103,3 +103,20 @@ def test_empty_and_non_string_input():
     assert find_defects("") == []
     with pytest.raises(TypeError):
         find_defects(b"bytes")
+
+
+def _hard_wrap(text: str, width: int) -> str:
+    lines = []
+    for para in text.splitlines():
+        while len(para) > width:
+            lines.append(para[:width])
+            para = para[width:]
+        lines.append(para)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", ["2017_hailaer_gbk.txt", "2025_national.txt"])
+def test_hard_wrapped_report_stays_quiet(name):
+    """Text from a PDF or a mail is cut at a fixed width: that is layout, not broken lines."""
+    text = _hard_wrap(read_path(FIXTURES / "reports" / name).text, 38)
+    assert find_defects(text) == []

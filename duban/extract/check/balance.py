@@ -11,7 +11,7 @@ import re
 
 from duban.extract.check._lists import markers
 from duban.extract.check._text import Defect, Line
-from duban.extract.check.broken_line import breaks
+from duban.extract.check.broken_line import breaks, hard_wrapped
 
 __all__ = ["RULES", "check_balance"]
 
@@ -19,6 +19,7 @@ _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 # ( and （ close each other: mixing widths is a notation matter, not a missing bracket.
 _SAME = {"（": "（", "(": "（", "）": "）", ")": "）"}
+_SENTENCE_END = set("。！？!?；;：:…")
 _LIST_PAREN = re.compile(r"[ \t\u3000]*[\dA-Za-z一二三四五六七八九十]{1,3}\)")
 _NAMES = {
     "“": "引号",
@@ -75,6 +76,10 @@ def _logical_paragraphs(text: str) -> list[Line]:
     """Paragraphs with those cut by a line or page break joined back (one span each)."""
     pars, _, _ = markers(text)
     joins = set(breaks(text))
+    if hard_wrapped(text):
+        # Every line of a hard-wrapped text is cut at a width: a paragraph runs on until a
+        # line ends a sentence.
+        joins = {i for i, p in enumerate(pars[:-1]) if p.text.rstrip()[-1:] not in _SENTENCE_END}
     out = []
     i = 0
     while i < len(pars):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from duban.extract.check._lists import markers
 from duban.extract.check._text import Defect, is_cjk
 
-__all__ = ["RULES", "breaks", "check_broken_lines"]
+__all__ = ["RULES", "breaks", "check_broken_lines", "hard_wrapped"]
 
 _INNER_PUNCT = re.compile(r"[，,。；;：:、]")
 _HEADING = re.compile(r"[ \t\u3000]*(各位代表|附[件录表]|[（(]?[一二三四五六七八九十\d]+[）)、．.]|——)")
@@ -28,9 +28,19 @@ _MIN_LINE = 12
 _WRAPPED_SHARE = 0.25
 
 
-@lru_cache(maxsize=8)
 def breaks(text: str) -> tuple[int, ...]:
     """Indexes i of paragraphs that continue, mid-sentence, in paragraph i + 1."""
+    found, wrapped = _breaks(text)
+    return () if wrapped else found
+
+
+def hard_wrapped(text: str) -> bool:
+    """True when the text is broken into lines of a fixed width (a PDF, a mail)."""
+    return _breaks(text)[1]
+
+
+@lru_cache(maxsize=8)
+def _breaks(text: str) -> tuple[tuple[int, ...], bool]:
     pars, _, _ = markers(text)
     out = []
     chained = False
@@ -49,9 +59,7 @@ def breaks(text: str) -> tuple[int, ...]:
         chained = bool(ok)
         if ok:
             out.append(i)
-    if len(out) > max(3, _WRAPPED_SHARE * len(pars)):
-        return ()
-    return tuple(out)
+    return tuple(out), len(out) > max(3, _WRAPPED_SHARE * len(pars))
 
 
 def check_broken_lines(text: str, doc: dict | None = None) -> list[Defect]:

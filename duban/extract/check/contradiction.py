@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from duban.extract.check._lists import cn_number, markers, numbered_lists
 from duban.extract.check._text import Defect
+from duban.extract.check.broken_line import hard_wrapped
 
 __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
 
@@ -31,6 +32,9 @@ _YEAR = re.compile(r"\d{4}年")
 # A sentence about a multi-year period states a different target than the year's plan.
 _MULTI_YEAR = re.compile(r"[十]?[一二三四五六七八九十]五|五年|累计|年均|\d{4}[—\-–～~至到]\d{4}|到\d{4}年")
 _SENTENCE = re.compile(r"[^。！？!?\r\n]+")
+# In a hard-wrapped text a line break says nothing about sentences.
+_WRAPPED_SENTENCE = re.compile(r"[^。！？!?]+")
+_WRAPPED_CLAUSE = re.compile(r"[^，,。；;：:！!？?、]+")
 _REVIEW = re.compile(r"回顾|过去|成绩|成就|工作总结")
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1, "": 1}
 
@@ -88,11 +92,14 @@ def _plan_ranges(text: str) -> list[tuple[int, int]]:
 
 def _figures(text: str, year: int | None = None):
     default_years = (f"{year}年",) if year else ()
+    wrapped = hard_wrapped(text)
+    sentence_rx = _WRAPPED_SENTENCE if wrapped else _SENTENCE
+    clause_rx = _WRAPPED_CLAUSE if wrapped else _CLAUSE
     for a, b in _plan_ranges(text):
-        for sent in _SENTENCE.finditer(text, a, b):
+        for sent in sentence_rx.finditer(text, a, b):
             multi = bool(_MULTI_YEAR.search(sent.group(0)))
             sent_years = tuple(sorted(set(_YEAR.findall(sent.group(0)))))
-            for c in _CLAUSE.finditer(text, sent.start(), sent.end()):
+            for c in clause_rx.finditer(text, sent.start(), sent.end()):
                 clause = c.group(0)
                 f = _FIGURE.search(clause)
                 if not f:
