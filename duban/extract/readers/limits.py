@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 __all__ = ["DEFAULT_MAX_BYTES", "Limits"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MIN_MEMORY_MB = 64
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,7 @@ class Limits:
         for key, value in given.items():
             if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"reader limit {key} must be a positive number, got {value!r}")
+        if given.get("max_memory_mb", MIN_MEMORY_MB) < MIN_MEMORY_MB:
+            # Below this the interpreter itself cannot start its parsers.
+            raise ValueError(f"reader limit max_memory_mb must be at least {MIN_MEMORY_MB}")
         return replace(cls(), **given)
