@@ -73,7 +73,7 @@ def register(sub) -> None:
         t.add_argument("--metric", default=None, help="metric name, e.g. 地区生产总值 (its aliases match too)")
         t.add_argument("--exact-metric", action="store_true", help="do not add the metric's aliases")
         t.add_argument("--kind", choices=KINDS, default=None)
-        t.add_argument("--unit", default=None, help="unit, e.g. % or 元")
+        t.add_argument("--unit", default=None, help="unit, e.g. %% or 元")
         t.add_argument("--place", default=None)
         t.add_argument("--year", type=int, default=None)
         t.add_argument("--level", choices=LEVELS, default=None)

@@ -289,8 +289,9 @@ def _context_similarity(a: Item, b: Item) -> float:
     shared = len(a.near & b.near)
     if shared >= 2:  # one shared word (投资) is chance
         scores.append(shared / max(3, min(len(a.near), len(b.near))))
-    if a.bigrams and b.bigrams:
-        scores.append(len(a.bigrams & b.bigrams) / math.sqrt(len(a.bigrams) * len(b.bigrams)))
+    common = len(a.bigrams & b.bigrams)
+    if common >= 2:
+        scores.append(common / math.sqrt(len(a.bigrams) * len(b.bigrams)))
     if a.topic and b.bigrams:
         scores.append(0.8 * len(a.topic & b.bigrams) / len(a.topic))
     return min(1.0, max(scores))
@@ -348,7 +349,7 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
             # Equal values are evidence only when the value is telling: every 全覆盖 is 100 %.
             exact = same_unit and t.value is not None and t.value == r.value and not (t.unit == "%" and t.value in (0, 100))
             score = _W_NAME * ns + _W_CONTEXT * cs + _W_UNIT * same_unit + _W_VALUE * vc + 0.1 * exact
-            by_name = ns >= _MIN_NAME and score >= _MIN_SCORE
+            by_name = ns >= _MIN_NAME and (score >= _MIN_SCORE or ns >= 0.8)
             by_context = same_unit and (cs >= 0.35 or (cs >= 0.2 and (exact or ns >= 0.3)))
             if by_name or by_context:
                 cands.append(_Candidate(score, i, j, "match", ns, cs))
@@ -377,7 +378,8 @@ def _due_later(t: Item, year: int | None) -> bool:
 def _verdict(t: Item, r: Item, how: str, year: int | None) -> tuple[str, str]:
     lex = lexicon()
     if how == "related":
-        return "unclear", "related_measure"
+        same_field = _topic_words(t, lex) & _topic_words(r, lex)
+        return "unclear", "unit_mismatch" if (same_field and t.unit != r.unit) else "related_measure"
     if t.unit != r.unit:
         return "unclear", "unit_mismatch"
     if t.value is None or r.value is None:
