@@ -88,6 +88,8 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     if prev.isascii() and (prev.isalnum() or prev == "."):
         return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
     chinese = not token[0].isascii()
+    if chinese and not token.strip("零〇"):
+        return None  # 零部件, 零就业: 零 alone is never a count
     value = parse_numeral(token)
     if value is None:
         return None

@@ -110,6 +110,8 @@ def _clean_metric(s: str) -> str:
         if s == before:
             break
     s = s.strip("，,、；;：: ")
+    if s.count("“") != s.count("”"):
+        s = s.strip("“”")
     return s[-24:] if len(s) > 24 else s
 
 
@@ -207,6 +209,8 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
             continue
         if norm[q.end:q.end + 1] == "级" and q.rule != "rank_position":
             continue  # 30万吨级航道, 百亿级产业: a size class
+        if norm.startswith(("范围", "半径", "以内的", "内的", "周年"), q.end):
+            continue  # 长江沿线1公里范围内: a distance that delimits the work
         if q.unit == "条" and w.policy_noun.match(norm, q.end):
             continue  # 28条配套规定: the size of a policy package, not a count of work
         if q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]):
