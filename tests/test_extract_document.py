@@ -186,3 +186,16 @@ def test_extract_does_not_load_web_or_batch_libraries():
     code = "import sys, duban.extract; bad = [m for m in ('django', 'dask', 'polars', 'duckdb') if m in sys.modules]; print(bad)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_review_period_carries_on_until_a_paragraph_names_another():
+    text = ("一、“十四五”时期和2025年工作回顾\n"
+            "“十四五”时期是极不平凡的五年。\n"
+            "——经济实力实现整体跃升。地区生产总值年均增长5.5%。\n"
+            "（一）创新驱动。研发投入强度提高到2.5%。\n"
+            "刚刚过去的2025年，是“十四五”收官之年。地区生产总值增长5.2%。\n"
+            "（二）民生保障。城镇新增就业70万人。\n"
+            "二、2026年重点工作\n地区生产总值增长5%左右。\n")
+    doc = extract_text(text, year=2026)
+    assert [(r["value"], r["period"]) for r in doc["results"]] == [
+        (5.5, "2021-2025"), (2.5, "2021-2025"), (5.2, "2025"), (700000, "2025")]

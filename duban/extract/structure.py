@@ -338,19 +338,25 @@ def _classify_parts(norm: str, blocks: list[Block], sections: list[Section], yea
         b.part = part
         if part == "review":
             title = top.title if top else ""
-            sec_key = b.section or ""
-            if sec_key != sticky_key:
-                sticky_key = sec_key
+            top_key = top.id if top else ""
+            if top_key != sticky_key:
+                # a new chapter starts from what its heading says; within it the period
+                # carries on from paragraph to paragraph until a paragraph names another
+                sticky_key = top_key
                 five = _has(cues["five_year_review"], title) and not (year and str(year - 1) in title)
-                sub = by_id.get(b.section)
-                if sub is not None and sub is not top and _has(cues["five_year_review"], sub.title):
-                    five = True
                 sticky = _five_year_span(title, year) if five else (str(year - 1) if year else None)
+            sub = by_id.get(b.section)
+            if sub is not None and sub is not top and sub.start == b.start:
+                if _has(cues["five_year_review"], sub.title):
+                    sticky = _five_year_span(sub.title, year)
+                elif year and str(year - 1) in sub.title:
+                    sticky = str(year - 1)
             opening = text[:40]
-            if _has(cues["five_year_review"], opening):
-                sticky = _five_year_span(opening + title, year)
-            elif _has(("过去一年", "一年来", "这一年", "今年以来") + ((f"{year - 1}年",) if year else ()), opening[:12]):
+            one_year = ("过去一年", "一年来", "这一年", "今年以来", "去年") + ((f"{year - 1}年",) if year else ())
+            if _has(one_year, opening[:12]):
                 sticky = str(year - 1) if year else None
+            elif _has(cues["five_year_review"], opening):
+                sticky = _five_year_span(opening + title, year)
             b.period = sticky
         else:
             b.horizon = _horizon(top.title if top and top.kind != "appendix" else "", year)
