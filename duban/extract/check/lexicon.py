@@ -120,6 +120,7 @@ class CheckLexicon:
     phrases: tuple[FixedPhrase, ...]
     places: tuple[PlaceGroup, ...]
     usage: tuple[UsagePattern, ...]
+    parallel_connectors: tuple[str, ...]
     departments: tuple[DepartmentRemit, ...]
 
 
@@ -240,5 +241,9 @@ def check_lexicon() -> CheckLexicon:
         phrases=_load_phrases(),
         places=_load_places(),
         usage=_load_usage(),
+        parallel_connectors=_strings(
+            _read("check_usage.yaml").get("parallel_connectors", []),
+            "lexicon/check_usage.yaml: parallel_connectors",
+        ),
         departments=_load_departments(),
     )

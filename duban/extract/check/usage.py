@@ -1,10 +1,15 @@
-"""Word-order and collocation errors found by patterns (check_usage.yaml).
+"""Word-order and collocation errors found by patterns (check_usage.yaml), and parallel
+series with one member broken.
 
 "四个星级智慧城市" (a star rating written as a count), "推进文风会风" (a verb that does
 not take this object). Each pattern names its own kind, message and suggestion.
+"向上而攀、向新生、向远方而行": in a series whose members share their first character and
+a connector (而), the one member without it lost a character.
 """
 
 from __future__ import annotations
+
+import re
 
 from duban.extract.check._text import Defect
 from duban.extract.check.lexicon import check_lexicon
@@ -21,4 +26,42 @@ def check_usage(text: str, doc: dict | None = None) -> list[Defect]:
     return out
 
 
-RULES = [("usage", check_usage)]
+_SERIES = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,7}){2,}")
+
+
+def check_parallel(text: str, doc: dict | None = None) -> list[Defect]:
+    connectors = check_lexicon().parallel_connectors
+    out = []
+    for m in _SERIES.finditer(text):
+        parts = m.group(0).split("、")
+        head = parts[1][0]
+        if any(p[0] != head for p in parts[1:]) or head not in parts[0]:
+            continue
+        cut = parts[0].rfind(head)
+        items = [parts[0][cut:]] + parts[1:]
+        offsets = [m.start() + cut]
+        for p in items[:-1]:
+            offsets.append(offsets[-1] + len(p) + 1)
+        for conn in connectors:
+            has = [conn in p[1:-1] for p in items]
+            if has.count(False) != 1 or has.count(True) < 2:
+                continue
+            k = has.index(False)
+            item = items[k]
+            if len(item) < 2:
+                continue
+            suggestion = item[:-1] + conn + item[-1]
+            out.append(
+                Defect(
+                    "garbled",
+                    offsets[k],
+                    offsets[k] + len(item),
+                    f"排比残缺：同一组排比的其他各项都有“{conn}”，“{item}”缺字",
+                    suggestion,
+                    "usage.broken_parallel",
+                )
+            )
+    return out
+
+
+RULES = [("usage", check_usage), ("usage.parallel", check_parallel)]
