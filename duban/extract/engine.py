@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 
+from duban.extract.language import lexicon
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
 from duban.extract.rules.list_item import read_list_item
 from duban.extract.rules.quantity import find_quantities
 from duban.extract.rules.target import Mention, read_block
 from duban.extract.structure import Layout, analyse
-from duban.extract.textview import TextView
+from duban.extract.textview import TextView, normalise
 
 SCHEMA = "duban.extract/1"
 
@@ -52,7 +53,7 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         if item is not None:
             doc["list_items"].append(item)
         mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end])
-        tasks = _tasks_of(layout, block, item) if block.part == "plan" else []
+        tasks = _tasks_of(layout, block, item) if block.part == "plan" and not block.front_matter else []
         for t in tasks:
             t["id"] = f"t{len(doc['tasks']) + 1}"
             doc["tasks"].append(t)
@@ -75,6 +76,7 @@ def _source(text: str, name: str, layout: Layout, extra: dict | None) -> dict:
 def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
     """Clauses of the plan part: each sentence of a plan paragraph, each list item whole."""
     norm = layout.view.norm
+    openings = tuple(normalise(o) for o in lexicon().boilerplate_openings)
     sec = layout.section(block.section)
     lo = sec.head_end if sec is not None and sec.start == block.start and sec.level <= 3 else block.start
     spans = [(item["item_start"], block.end)] if item else []
@@ -86,7 +88,7 @@ def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
             s = max(s, lo)
             while s < e and norm[s] in " \t\r\n，,。":
                 s += 1
-            if len(norm[s:e].strip()) >= _MIN_TASK_CHARS:
+            if len(norm[s:e].strip()) >= _MIN_TASK_CHARS and not norm.startswith(openings, s):
                 spans.append((s, e))
     return [{"id": None, "section": block.section, "start": s, "end": e, "text": layout.view.text[s:e]} for s, e in spans]
 

@@ -68,6 +68,8 @@ class Lexicon:
     chrome_lines: frozenset[str]
     chrome_prefixes: tuple[str, ...]
     inline_clutter: tuple[re.Pattern, ...]
+    speech_openings: tuple[str, ...]
+    boilerplate_openings: tuple[str, ...]
 
     def words(self, key: str) -> tuple[str, ...]:
         return tuple(self.cues[key])
@@ -113,4 +115,6 @@ def lexicon() -> Lexicon:
         chrome_lines=frozenset(_words(cl, "chrome_lines", "clutter.yaml")),
         chrome_prefixes=_words(cl, "chrome_prefixes", "clutter.yaml"),
         inline_clutter=tuple(re.compile(r) for r in _words(cl, "inline_regexes", "clutter.yaml")),
+        speech_openings=_words(cl, "speech_openings", "clutter.yaml"),
+        boilerplate_openings=_words(cl, "boilerplate_openings", "clutter.yaml"),
     )

@@ -62,6 +62,7 @@ class Block:
     horizon: str | None = None  # default deadline for plan blocks
     list_section: str | None = None  # appendix/list section the block belongs to
     heading_level: int = 0
+    front_matter: bool = False  # title, date line, caption: before the speech begins
 
 
 @dataclass
@@ -113,12 +114,26 @@ def _blocks(norm: str) -> list[Block]:
             # continues on the next line unless that line opens a heading or list item.
             if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL and not _heading_kind(ptext)
                     and not _heading_kind(text) and not _L3.match(text) and not _APPENDIX.match(text)
-                    and not _L3.match(ptext)):
+                    and not _L3.match(ptext) and not text.startswith(lexicon().speech_openings)):  # 各位代表：
                 prev.lines.append((s, e))
                 prev.end = e
                 continue
         blocks.append(Block(start=s, end=e, lines=[(s, e)]))
     return blocks
+
+
+def _mark_front_matter(norm: str, blocks: list[Block], lex) -> None:
+    """Blocks before the speech opens (各位代表：) when it opens early in the text."""
+    limit = max(600, len(norm) // 8)
+    for i, b in enumerate(blocks):
+        if b.start > limit:
+            return
+        head = norm[b.start:b.end].lstrip()
+        if any(head.startswith(o) and head[len(o):len(o) + 1] in (":", "：") for o in lex.speech_openings):
+            for f in blocks[:i]:
+                if not (_L1.match(norm[f.start:f.end]) or _L2.match(norm[f.start:f.end])):
+                    f.front_matter = True
+            return
 
 
 def _title_of(text: str, marker_len: int) -> tuple[str, int]:
@@ -187,6 +202,7 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
     lex = lexicon()
     norm = view.norm
     blocks = _blocks(norm)
+    _mark_front_matter(norm, blocks, lex)
     sections: list[Section] = []
     stack: list[Section] = []
     list_section: Section | None = None
@@ -204,6 +220,8 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
     for b in blocks:
         text = norm[b.start:b.end]
         flat = squash(text)
+        if b.front_matter:
+            continue
         if pending_appendix is not None:
             # the line after 附件N names the list ("2023年重点民生事项清单")
             if len(flat) <= 40 and not _L3.match(text):

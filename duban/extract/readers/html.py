@@ -123,10 +123,15 @@ def _cjk_counts(root) -> dict[int, int]:
 
 
 def _article(tree, root, counts: dict[int, int]):
+    words = reader_words()
+    for selector in words.body_selectors:
+        for candidate in tree.css(selector):
+            if (candidate.text(deep=True) or "").strip():
+                return candidate
     total = counts.get(root.mem_id, 0)
     if total == 0:
         return root
-    for selector in reader_words().body_selectors:
+    for selector in words.body_hints:
         for candidate in tree.css(selector):
             if counts.get(candidate.mem_id, 0) >= 0.6 * total:
                 return candidate

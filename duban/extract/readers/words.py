@@ -20,6 +20,7 @@ class ReaderWords:
     department_header_words: tuple[str, ...]
     drop_tags: tuple[str, ...]
     body_selectors: tuple[str, ...]
+    body_hints: tuple[str, ...]
     title_selectors: tuple[str, ...]
     chrome_line: re.Pattern
     metadata_line: re.Pattern
@@ -50,6 +51,7 @@ def reader_words() -> ReaderWords:
         department_header_words=tuple(_strings(tables, "department_header_words")),
         drop_tags=tuple(_strings(html, "drop_tags")),
         body_selectors=tuple(_strings(html, "body_selectors")),
+        body_hints=tuple(_strings(html, "body_hints")),
         title_selectors=tuple(_strings(html, "title_selectors")),
         chrome_line=re.compile(rf"^(?:{chrome.pattern})$"),
         metadata_line=re.compile(rf"^[\[【(（\s]*(?:{labels})\s*[:：]"),
