@@ -118,9 +118,9 @@ def test_newspaper_marks_and_page_breaks(sample_text):
     doc = extract_text(sample_text)
     start = sample_text.index("(上接4版)")
     assert not any(t["start"] < start + 7 and start < t["end"] for t in doc["targets"])
-    # "古\n\n今交融": one paragraph across the page break, so no task ends at the break
-    broken = sample_text.index("美在古")
-    assert any(t["start"] <= broken < t["end"] and "今交融" in t["text"] for t in doc["tasks"])
+    # "实\n\n现“两国”同步建设": one paragraph across the page break, so no task ends at the break
+    broken = sample_text.index("融合,实")
+    assert any(t["start"] <= broken < t["end"] and "现“两国”同步建设" in t["text"] for t in doc["tasks"])
 
 
 WEB_PAGE = """下载

@@ -42,24 +42,36 @@ def hard_wrapped(text: str) -> bool:
 @lru_cache(maxsize=8)
 def _breaks(text: str) -> tuple[tuple[int, ...], bool]:
     pars, _, _ = markers(text)
-    out = []
-    chained = False
+    loose = []  # the paragraph ends mid-sentence and the next one goes on
     for i, (prev, nxt) in enumerate(zip(pars, pars[1:], strict=False)):
         body = prev.text.rstrip()
         head = nxt.text.lstrip(" \t\u3000")
-        ok = (
+        if (
             body
             and head
             and (is_cjk(body[-1]) or body[-1] in _OPENERS)
             and (is_cjk(head[0]) or head[0] in _CONTINUERS)
             and not _HEADING.match(nxt.text)
             and not _TITLE.match(prev.text)
-            and (chained or (len(body.strip()) >= _MIN_LINE and _INNER_PUNCT.search(body)))
-        )
-        chained = bool(ok)
-        if ok:
+        ):
+            loose.append(i)
+    wrapped = len(loose) > max(3, _WRAPPED_SHARE * len(pars))
+    # A sentence cut in two: the first part reads as running text (a full stop, or two
+    # clause marks: a headline has at most one), and the second part ends the sentence
+    # (it has punctuation) or is itself cut again (a phrase spread over short lines).
+    candidates = set(loose)
+    accepted: set[int] = set()
+    for i in sorted(candidates, reverse=True):
+        nxt = pars[i + 1].text
+        if _INNER_PUNCT.search(nxt) or (i + 1) in accepted:
+            accepted.add(i)
+    out = []
+    for i in sorted(accepted):
+        body = pars[i].text.strip()
+        running = len(body) >= _MIN_LINE and ("。" in body or len(_INNER_PUNCT.findall(body)) >= 2)
+        if running or (i - 1) in out:
             out.append(i)
-    return tuple(out), len(out) > max(3, _WRAPPED_SHARE * len(pars))
+    return tuple(out), wrapped
 
 
 def check_broken_lines(text: str, doc: dict | None = None) -> list[Defect]:

@@ -93,6 +93,11 @@ def read_html(data: bytes, limits: Limits, name: str) -> Parsed:
     return Parsed(text=text, encoding=encoding, warnings=warnings)
 
 
+def _tag(node) -> str:
+    # Lexbor gives no tag name to elements whose names it cannot represent; read them as inline.
+    return node.tag or "x-unknown"
+
+
 def _children(node):
     return list(node.iter(include_text=True))
 
@@ -108,15 +113,15 @@ def _cjk_counts(root) -> dict[int, int]:
             if parent is not None and node.mem_id != root.mem_id:
                 counts[parent.mem_id] = counts.get(parent.mem_id, 0) + counts.get(node.mem_id, 0)
             continue
-        if node.tag == "-text":
+        if _tag(node) == "-text":
             if not in_link:
                 parent = node.parent
                 counts[parent.mem_id] = counts.get(parent.mem_id, 0) + len(_CJK.findall(node.text_content or ""))
             continue
-        if node.tag.startswith("-"):
+        if _tag(node).startswith("-"):
             continue
         stack.append((node, True, in_link))
-        link = in_link or node.tag == "a"
+        link = in_link or _tag(node) == "a"
         for child in reversed(_children(node)):
             stack.append((child, False, link))
     return counts
@@ -139,7 +144,7 @@ def _article(tree, root, counts: dict[int, int]):
     while True:
         best = None
         for child in _children(node):
-            if not child.tag.startswith("-") and counts.get(child.mem_id, 0) >= _BODY_SHARE * total:
+            if not _tag(child).startswith("-") and counts.get(child.mem_id, 0) >= _BODY_SHARE * total:
                 best = child
                 break
         if best is None:
@@ -208,7 +213,7 @@ class _Renderer:
         stack = [(root, False)]
         while stack:
             node, done = stack.pop()
-            tag = node.tag
+            tag = _tag(node)
             if done:
                 if tag in _BLOCK:
                     self.flush()
@@ -242,7 +247,7 @@ _MARKED = re.compile(r"^\s*(?:\d{1,3}[.．、]|[(（]\d{1,3}[)）]|[一二三四
 
 def _list_marker(li) -> str:
     parent = li.parent
-    if parent is None or parent.tag != "ol":
+    if parent is None or _tag(parent) != "ol":
         return ""
     if _MARKED.match(li.text(deep=True) or ""):
         return ""
@@ -253,7 +258,7 @@ def _list_marker(li) -> str:
     for sibling in _children(parent):
         if sibling.mem_id == li.mem_id:
             break
-        if sibling.tag == "li":
+        if _tag(sibling) == "li":
             n += 1
     return f"{n}. "
 
@@ -262,10 +267,10 @@ def _rows(table):
     """The table's own rows (not those of nested tables)."""
     rows = []
     for child in _children(table):
-        if child.tag == "tr":
+        if _tag(child) == "tr":
             rows.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in _children(child) if c.tag == "tr")
+        elif _tag(child) in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in _children(child) if _tag(c) == "tr")
     return rows
 
 
@@ -295,7 +300,7 @@ def _table_grid(table) -> list[list[Cell]]:
     for tr in _rows(table):
         row: list[Cell] = []
         col = 0
-        cells = [c for c in _children(tr) if c.tag in ("td", "th")]
+        cells = [c for c in _children(tr) if _tag(c) in ("td", "th")]
         for cell in cells:
             while col in carry:
                 text, left = carry[col]
