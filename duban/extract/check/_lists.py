@@ -37,7 +37,9 @@ _LINE_MARKERS = (
     ("arabic", re.compile(rf"{_SP}(\d{{1,3}}){_SP}[\.．、](?![\d０-９])")),
     ("paren_arabic", re.compile(rf"{_SP}[（(](\d{{1,2}})[）)]")),
 )
-LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi")
+# 一是 opening a paragraph ("shi") and 一是 inside running text ("shi_inline") are separate
+# sequences: a paragraph "二是……" may hold its own inline 一是/二是/三是.
+LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi", "shi_inline")
 # 一是 / 二是 ... at the start of a paragraph or a clause.
 _SHI = re.compile(rf"(?:^|(?<=[。；;：:，,！!]))[ \u3000]*({_CN})是(?=[\u4e00-\u9fff“\"（(《])")
 _APPENDIX = re.compile(rf"{_SP}附[件录表]{_SP}[\d一二三四五六七八九十]*{_SP}$")
@@ -124,14 +126,15 @@ def _analyse(text: str):
                 continue
             stop = re.search(r"[。；;]", par.text[m.end() :])
             end = par.start + m.end() + (stop.start() + 1 if stop else len(par.text) - m.end())
+            at_start = m.start() == 0 or not par.text[: m.start()].strip()
             out.append(
                 Marker(
-                    "shi",
+                    "shi" if at_start else "shi_inline",
                     n,
                     start,
                     end,
                     idx,
-                    m.start() == 0 or not par.text[: m.start()].strip(),
+                    at_start,
                     m.group(1) + "是",
                 )
             )

@@ -15,7 +15,14 @@ __all__ = ["RULES", "check_numbering"]
 
 # The largest gap still read as missing items rather than as an unrelated sequence.
 _MAX_MISSING = 3
-_LABEL = {"cn": "{}、", "paren_cn": "（{}）", "arabic": "{}.", "paren_arabic": "（{}）", "shi": "{}是"}
+_LABEL = {
+    "cn": "{}、",
+    "paren_cn": "（{}）",
+    "arabic": "{}.",
+    "paren_arabic": "（{}）",
+    "shi": "{}是",
+    "shi_inline": "{}是",
+}
 _CN_NUM = "零一二三四五六七八九十"
 
 
@@ -77,7 +84,7 @@ def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
                     "numbering.gap",
                 )
             )
-        elif m.number < p and lv != "shi" and m.number in seen[lv]:
+        elif m.number < p and not lv.startswith("shi") and m.number in seen[lv]:
             out.append(
                 Defect(
                     "numbering_duplicate",
@@ -102,8 +109,6 @@ def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
 
 def _reset_inner(level: str, last: dict, seen: dict) -> None:
     """A marker of one level ends every sequence of the levels nested inside it."""
-    if level == "shi":
-        return
     for lv in LEVELS[LEVELS.index(level) + 1 :]:
         last[lv] = None
         seen[lv] = set()
@@ -113,11 +118,8 @@ def _separated(prev: Marker, m: Marker, pars, appendix, marks) -> bool:
     """True when ``m`` cannot continue ``prev``'s sequence (an appendix line between them)."""
     if any(prev.line < a <= m.line for a in appendix):
         return True
-    if m.level == "shi" and not (prev.at_line_start and m.at_line_start):
-        # 一是/二是 inside running text: a sequence lives in one paragraph, unless it runs
-        # over consecutive paragraphs that each open with one.
-        return prev.line != m.line and not m.at_line_start
-    return False
+    # 一是/二是 inside running text: a sequence lives in one paragraph.
+    return m.level == "shi_inline" and prev.line != m.line
 
 
 RULES = [("numbering", check_numbering)]
