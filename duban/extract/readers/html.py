@@ -173,9 +173,10 @@ def _title(tree, article) -> str | None:
 
 def _normalise(raw: str) -> str:
     def space(m: re.Match) -> str:
-        # A line break between two Chinese characters is source formatting, not a space.
+        # A line break next to a Chinese character is source formatting, not a space (the
+        # segment-break rule of CSS Text 3 that browsers apply).
         s, e = m.start(), m.end()
-        if "\n" in m.group(0) and 0 < s and e < len(raw) and _WIDE.match(raw[s - 1]) and _WIDE.match(raw[e]):
+        if "\n" in m.group(0) and ((0 < s and _WIDE.match(raw[s - 1])) or (e < len(raw) and _WIDE.match(raw[e]))):
             return ""
         return " "
 

@@ -105,7 +105,8 @@ def _running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
         if not lines:
             continue
         order = sorted(range(len(lines)), key=lambda i: -lines[i].y)
-        candidates = set(order[:2] + order[-2:])
+        edge = 2 if len(lines) >= 8 else 1
+        candidates = set(order[:edge] + order[-edge:])
         for i in candidates:
             text = lines[i].text
             if _PAGE_NUMBER.match(text):

@@ -62,17 +62,19 @@ def _looks_numbered(values: list[str]) -> bool:
     return bool(filled) and sum(1 for v in filled if _ARABIC.fullmatch(v) or _NUMBER_WITH_MARK.fullmatch(v)) >= 0.8 * len(filled)
 
 
-def _row_cells(row: list[Cell]) -> list[str]:
-    return [clean_cell(c.text) for c in row if not c.spanned]
+def _single(row: list[Cell]) -> str | None:
+    """The text of a row with exactly one filled cell (a caption or a group heading)."""
+    filled = [clean_cell(c.text) for c in row if not c.spanned and clean_cell(c.text)]
+    return filled[0] if len(filled) == 1 else None
 
 
 def render_table(rows: list[list[Cell]]) -> list[str]:
     """Return the text lines of a table given as a grid of cells (merged cells resolved)."""
     grid = [r for r in rows if any(clean_cell(c.text) for c in r)]
     lines: list[str] = []
-    # Caption rows: one cell spanning the whole table ("2023年重点民生事项清单").
-    while grid and len(_row_cells(grid[0])) == 1 and len(grid[0]) > 1:
-        lines.append(_row_cells(grid.pop(0))[0])
+    # Caption rows: one filled cell across the table ("2023年重点民生事项清单").
+    while grid and len(grid[0]) > 1 and _single(grid[0]) is not None:
+        lines.append(_single(grid.pop(0)))
     if not grid:
         return lines
     width = max(len(r) for r in grid)
@@ -90,7 +92,11 @@ def render_table(rows: list[list[Cell]]) -> list[str]:
         # A header we only half know (序号 | 名称X | 牵头单位): the other columns are the item.
         roles = ["content" if r == "other" else r for r in roles]
     for row in body:
-        lines.append(_render_row(row, header if has_header else None, roles))
+        single = _single(row) if width > 2 else None
+        if single is not None and roles[[clean_cell(c.text) for c in row].index(single)] != "number":
+            lines.append(single)  # a group heading inside the table ("一、教育")
+        else:
+            lines.append(_render_row(row, header if has_header else None, roles))
     return [line for line in lines if line]
 
 

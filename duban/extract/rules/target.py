@@ -64,6 +64,9 @@ class _Words:
         self.count_verb_any = re.compile(f"(?:{alternation(c['count_verbs'])})")
         self.lead = re.compile(f"^(?:{alternation(lex.hedges_leading)})")
         self.trail = re.compile(f"(?:{alternation(lex.hedges_trailing + lex.neutral_prefix)})$")
+        self.generic_metric = re.compile(f"(?:{alternation(lex.cues['generic_metrics'])})")
+        self.rank_tail = re.compile(r"(?:稳居|位居|居于|位列|排名|排在|居|列)(?:全国|全省|全市|全球|世界|中部|西部|东部)?"
+                                    r"(?:各城市|城市|同类城市|各省)?$")
         self.policy_noun = re.compile(f"(?:配套)?(?:{alternation(c['policy_nouns'])})")
         self.change = re.compile(f"(?:{alternation(c['level_after'])})")
         self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
@@ -259,9 +262,10 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
             comparator = out[-1].comparator
         comparator = comparator or "="
         kind = _kind(q, metric_pre, out[-1] if (prev_q is not None and out and out[-1].q is prev_q) else None)
-        nxt = next((o.start for o in quants if o.start >= q.end), ce)
-        post_end = min(ce, nxt)
-        metric = _metric(norm, q, metric_pre, post_end, out[-1] if out and out[-1].sentence[0] == sent_start else None, kind)
+        later = [o for o in quants if q.end <= o.start < ce]
+        metric = _metric(norm, q, metric_pre, ce, later,
+                         out[-1] if out and out[-1].sentence[0] == sent_start else None, kind,
+                         _topic(norm, sent_start, raw_cs))
         if is_result:
             when = when or (str(layout.year - 1) if layout.year else None)
         else:
@@ -270,6 +274,37 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
                            when=when, is_result=is_result,
                            sentence=(sent_start, _next_delim(norm, q.end, b1, _SENTENCE_DELIMS)), rule=q.rule))
     return out
+
+
+def _counted_noun(norm: str, q: Quantity, clause_end: int, later: list[Quantity]) -> str:
+    """The noun a quantity counts when it stands after the number.
+
+    Its own words run to the clause end, or to the 、 before the next quantity of the
+    clause (36个小区的节能改造、45个…); a 、 inside a modifier stays (100个业态先进、拉动效应强的
+    服务业项目). A count with no words of its own shares the noun that ends the list
+    (8条、12.3公里道路改造; 65条、总长度57.9公里的城市道路改造)."""
+    if later:
+        gap = norm[q.end:later[0].start]
+        own = gap[:gap.rindex("、")] if "、" in gap else gap
+    else:
+        own = norm[q.end:clause_end]
+    own = own.strip()
+    if not own.strip("和及与、 ") and later:
+        own = norm[later[-1].end:clause_end].strip()
+    if "的" in own:
+        head, tail = own[:own.rindex("的")], own[own.rindex("的") + 1:]
+        # a short head is part of the name (老旧小区的节能改造); a long one is a modifier
+        own = head + tail if len(head) <= 6 and "、" not in head else tail
+    return own
+
+
+def _topic(norm: str, sent_start: int, clause_start: int) -> str:
+    """The clause before this one in the sentence, as a subject for a generic measure."""
+    if clause_start <= sent_start + 1:
+        return ""
+    prev_start = _last_delim(norm, sent_start, clause_start - 1, _CLAUSE_DELIMS)
+    topic = _clean_metric(norm[prev_start:clause_start - 1])
+    return "" if re.search(r"\d", topic) else topic[-14:]
 
 
 def _qualifies(between: str) -> bool:
@@ -315,29 +350,35 @@ def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
     return q.kind or "absolute"
 
 
-def _metric(norm: str, q: Quantity, metric_pre: str, post_end: int, prev: Mention | None, kind: str) -> str:
-    """Short name of what is measured: the words before the number, and the noun it counts
-    when the number stands before it (新建20个城市书房 -> 新建城市书房)."""
+def _metric(norm: str, q: Quantity, metric_pre: str, clause_end: int, later: list[Quantity], prev: Mention | None,
+            kind: str, topic: str) -> str:
+    """Short name of what is measured: the words before the number, the noun it counts when
+    the number stands before it (新建20个城市书房 -> 新建城市书房), and the subject of the
+    sentence when the clause names only a generic measure (…景区基础设施建设，投资6.6亿元)."""
     w = _words()
     pre = re.sub(r"(?:由|从)(?:\d{4}年)?(?:的)?$", "", re.sub(r"\s+", "", metric_pre))
     pre = _clean_metric(_LEAD_TIME.sub("", pre))
+    if q.fixed_kind and q.kind == "rank":
+        pre = _clean_metric(w.rank_tail.sub("", pre))
     verb_only = bool(pre) and w.count_verb.fullmatch(pre) is not None
     growth_only = re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", pre) is not None
-    post = norm[q.end:post_end]
-    if "的" in post:
-        post = post[post.rindex("的") + 1:]
-    elif "、" in post:
-        post = post[:post.index("、")]
-    post = _clean_metric(re.sub(r"^(?:以上|以下|左右)?", "", post))
+    post = _counted_noun(norm, q, clause_end, later)
+    post = _clean_metric(re.sub(r"^(?:以上|以下|左右)?", "", post).strip("和及与、"))
     if verb_only:
         pre = pre if pre.startswith("新") or pre in ("培育", "引进", "招引") else ""
     if growth_only:
-        base = _strip_growth(prev.metric) if prev is not None else post
+        base = _strip_growth(prev.metric) if prev is not None else (post or topic)
         return (base + pre) if base else pre
     if post and not re.fullmatch(r"(?:左右|以上|以下|以内)", post):
-        return (pre + post)[-24:]
-    if pre:
-        return pre
-    if prev is not None:
+        metric = (pre + post)[-24:]
+    elif pre:
+        metric = pre
+    elif prev is not None:
         return _strip_growth(prev.metric) + ("增长" if kind == "growth" and prev.kind != "growth" else "")
-    return ""
+    else:
+        metric = ""
+    if len(metric) <= 2 or w.generic_metric.fullmatch(metric):
+        subject = _strip_growth(prev.metric) if prev is not None else topic
+        if subject and subject != metric:
+            metric = (subject + metric)[-24:]
+    return metric
