@@ -94,7 +94,8 @@ def _pollutants(text: str, tex_spans) -> list[Defect]:
             else None
         )
         if style:
-            by_name.setdefault("pollutant", []).append((m, style))
+            # PM2.5 beside CO₂ is a common house style; only one substance written two ways is mixed.
+            by_name.setdefault(m.group(1).replace("ＰＭ", "PM"), []).append((m, style))
     return [d for items in by_name.values() for d in _minority(text, "pollutant", items)]
 
 
