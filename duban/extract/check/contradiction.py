@@ -13,7 +13,7 @@ import re
 from rapidfuzz import fuzz
 
 from duban.extract.check._lists import cn_number, markers, numbered_lists
-from duban.extract.check._text import Defect
+from duban.extract.check._text import Defect, line_col
 from duban.extract.check.broken_line import hard_wrapped
 
 __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
@@ -142,7 +142,7 @@ def check_metric_figures(text: str, doc: dict | None = None) -> list[Defect]:
                     "contradiction",
                     b["start"],
                     b["end"],
-                    f"数字前后矛盾：“{b['quote']}”与前文“{a['quote']}”说的是同一指标",
+                    f"数字前后矛盾：“{b['quote']}”与第{line_col(text, a['start'])[0]}行“{a['quote']}”说的是同一指标",
                     f"核对后统一（前文为“{a['quote']}”）",
                     "contradiction.metric",
                 )
