@@ -199,3 +199,13 @@ def test_review_period_carries_on_until_a_paragraph_names_another():
     doc = extract_text(text, year=2026)
     assert [(r["value"], r["period"]) for r in doc["results"]] == [
         (5.5, "2021-2025"), (2.5, "2021-2025"), (5.2, "2025"), (700000, "2025")]
+
+
+def test_a_report_without_chapter_headings_still_has_a_review_and_a_plan():
+    text = ("各位代表：\n过去一年，全县地区生产总值增长6.1%。\n"
+            "全年新建学校5所，新增就业3000人。\n"
+            "今年经济社会发展的主要预期目标是：地区生产总值增长6.5%左右。\n"
+            "新建学校8所。\n")
+    doc = extract_text(text, year=2024)
+    assert [(r["value"], r["period"]) for r in doc["results"]] == [(6.1, "2023"), (5, "2023"), (3000, "2023")]
+    assert [(t["value"], t["deadline"]) for t in doc["targets"]] == [(6.5, "2024"), (8, "2024")]

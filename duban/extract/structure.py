@@ -331,13 +331,20 @@ def _classify_parts(norm: str, blocks: list[Block], sections: list[Section], yea
     switched: dict[str, bool] = {}
     sticky_key: str | None = None
     sticky: str | None = None
+    loose_part = "plan"
     for b in blocks:
         top = _top(by_id, b.section)
         text = norm[b.start:b.end]
         if top is not None and top.start == b.start:
             text = norm[top.head_end:b.end]  # the chapter's own heading is not a cue
         if top is None:
-            part = "review" if _has(cues["review_paragraph"], text[:12]) else "plan"
+            # no chapter heading: a review cue opens the review, a plan cue closes it
+            if _has(cues["review_paragraph"], text[:12]):
+                loose_part = "review"
+            elif loose_part == "review" and (_has(cues["plan_paragraph"], text) or _opens_future_plan(text, year)
+                                             or text.lstrip().startswith("今年")):
+                loose_part = "plan"
+            part = loose_part
             kind = ""
         else:
             kind = top.kind
