@@ -65,9 +65,7 @@ def _near(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > budget:
         return False
     ops = Levenshtein.editops(a, b)
-    if len(ops) > budget:
-        return False
-    return all(op.tag != "replace" for op in ops) and len(ops) <= budget
+    return len(ops) <= budget and all(op.tag != "replace" for op in ops)
 
 
 RULES = [("duplicate_item", check_duplicate_items)]

@@ -21,11 +21,12 @@ _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 
 @cache
 def _confusion_index():
+    """One alternation of every known wrong surface -> (right form, message template, entry)."""
     lex = check_lexicon()
-    table = {c.wrong: c for c in lex.confusions}
+    table = {c.wrong: (c.right, "错别字：“{wrong}”应为“{right}”", c) for c in lex.confusions}
     for fp in lex.phrases:
         for v in fp.variants:
-            table.setdefault(v, fp)
+            table.setdefault(v, (fp.phrase, "固定提法有误：应为“{right}”", None))
     rx = re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)))
     return rx, table
 
@@ -34,18 +35,23 @@ def check_confusions(text: str, doc: dict | None = None) -> list[Defect]:
     rx, table = _confusion_index()
     out = []
     for m in rx.finditer(text):
-        entry = table[m.group(0)]
-        right = getattr(entry, "right", None) or entry.phrase
-        if hasattr(entry, "not_before"):
-            before, after = text[: m.start()], text[m.end() :]
-            if any(before.endswith(w) for w in entry.not_before) or any(
-                after.startswith(w) for w in entry.not_after
-            ):
-                continue
-            message = f"错别字：“{m.group(0)}”应为“{right}”"
-        else:
-            message = f"固定提法有误：应为“{right}”"
-        out.append(Defect("wrong_char", m.start(), m.end(), message, right, "wrong_char.confusion"))
+        wrong = m.group(0)
+        right, template, entry = table[wrong]
+        if entry is not None and (
+            any(text.endswith(w, 0, m.start()) for w in entry.not_before)
+            or any(text.startswith(w, m.end()) for w in entry.not_after)
+        ):
+            continue
+        out.append(
+            Defect(
+                "wrong_char",
+                m.start(),
+                m.end(),
+                template.format(wrong=wrong, right=right),
+                right,
+                "wrong_char.confusion",
+            )
+        )
     return out
 
 
