@@ -175,49 +175,12 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
     kept: list[Quantity] = []
     if quants is None:
         quants = find_quantities(norm, b0, b1)
-    # thresholds: a quantity that qualifies a noun while another quantity closes the clause
-    clause_of = {}
+    clause_of = {id(q): (_last_delim(norm, b0, q.start, _CLAUSE_DELIMS), _next_delim(norm, q.end, b1, _CLAUSE_DELIMS))
+                 for q in quants}
+    drop = _thresholds(norm, quants, clause_of)
     for q in quants:
-        cs = _last_delim(norm, b0, q.start, _CLAUSE_DELIMS)
-        ce = _next_delim(norm, q.end, b1, _CLAUSE_DELIMS)
-        clause_of[id(q)] = (cs, ce)
-    drop: set[int] = set()
-    for q in quants:
-        cs, ce = clause_of[id(q)]
-        others = [o for o in quants if o is not q and clause_of[id(o)] == (cs, ce)]
-        if not others:
+        if id(q) in drop or q.start < max(head_end, item_end) or _names_something(norm, q, quotes, b0):
             continue
-        after = norm[q.end:q.end + 2]
-        modifies = bool(re.match(r"(?:内|的)?[\u4e00-\u9fff]", after)) and not after.startswith(_LIST_JOINERS) \
-            and not re.match(r"的?(?:比例|比重|占比)", after)
-        if not modifies:
-            continue
-        if q.unit in ("%", "‰") and norm[q.end:q.end + 1] == "的":
-            # 25%以上的行政村年收入超50万元: the share is the target, the rest defines it
-            drop.update(id(o) for o in others if o.start > q.start)
-            continue
-        if any(o.start > q.start and _qualifies(norm[q.end:o.start]) for o in others) or \
-                any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
-            drop.add(id(q))
-    for q in quants:
-        if id(q) in drop or q.start < max(head_end, item_end):
-            continue
-        if q.unit == "岁" and re.match(r"(?:以上|以下|及以上)?的?[\u4e00-\u9fff]", norm[q.end:q.end + 3]) \
-                and not w.change.match(norm, q.end):
-            continue  # 60岁以上老年人: an age that defines who is counted
-        if any(s <= q.start < e and not (s + 1 == q.start and q.end == e - 1) for s, e in quotes):
-            continue  # “三百”工程, 《…》 are names; “六连冠” alone in quotes is still the count
-        prev_char = norm[q.start - 1] if q.start > b0 else ""
-        if prev_char == "第" or (q.rule == "number_unit" and prev_char and prev_char in "每逐"):
-            continue
-        if norm[q.end:q.end + 1] == "级" and q.rule != "rank_position":
-            continue  # 30万吨级航道, 百亿级产业: a size class
-        if norm.startswith(("范围", "半径", "以内的", "内的", "周年"), q.end):
-            continue  # 长江沿线1公里范围内: a distance that delimits the work
-        if q.unit == "条" and w.policy_noun.match(norm, q.end):
-            continue  # 28条配套规定: the size of a policy package, not a count of work
-        if q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]):
-            continue  # 过亿元项目: a size class
         raw_cs, ce = clause_of[id(q)]
         cs = max(raw_cs, item_end)
         before = norm[max(cs, q.start - 6):q.start]
@@ -274,6 +237,49 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
                            when=when, is_result=is_result,
                            sentence=(sent_start, _next_delim(norm, q.end, b1, _SENTENCE_DELIMS)), rule=q.rule))
     return out
+
+
+def _thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
+    """Quantities that qualify a noun while another quantity of the clause counts it
+    (过亿元项目230个, 3岁以下婴幼儿托位3000个); with 25%以上的行政村年收入超50万元 the share is
+    the target and the other figure defines it."""
+    drop: set[int] = set()
+    for q in quants:
+        others = [o for o in quants if o is not q and clause_of[id(o)] == clause_of[id(q)]]
+        if not others:
+            continue
+        after = norm[q.end:q.end + 2]
+        modifies = bool(re.match(r"(?:内|的)?[\u4e00-\u9fff]", after)) and not after.startswith(_LIST_JOINERS) \
+            and not re.match(r"的?(?:比例|比重|占比)", after)
+        if not modifies:
+            continue
+        if q.unit in ("%", "‰") and norm[q.end:q.end + 1] == "的":
+            drop.update(id(o) for o in others if o.start > q.start)
+            continue
+        if any(o.start > q.start and _qualifies(norm[q.end:o.start]) for o in others) or \
+                any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
+            drop.add(id(q))
+    return drop
+
+
+def _names_something(norm: str, q: Quantity, quotes: list[tuple[int, int]], block_start: int) -> bool:
+    """A number that is part of a name, an ordinal, a size class or a bound, not a count."""
+    w = _words()
+    if q.unit == "岁" and re.match(r"(?:以上|以下|及以上)?的?[\u4e00-\u9fff]", norm[q.end:q.end + 3]) \
+            and not w.change.match(norm, q.end):
+        return True  # 60岁以上老年人: an age that defines who is counted
+    if any(s <= q.start < e and not (s + 1 == q.start and q.end == e - 1) for s, e in quotes):
+        return True  # “三百”工程, 《…》 are names; “六连冠” alone in quotes is still the count
+    prev_char = norm[q.start - 1] if q.start > block_start else ""
+    if prev_char == "第" or (q.rule == "number_unit" and prev_char and prev_char in "每逐"):
+        return True  # 第三届, 每人
+    if norm[q.end:q.end + 1] == "级" and q.rule != "rank_position":
+        return True  # 30万吨级航道, 百亿级产业: a size class
+    if norm.startswith(("范围", "半径", "以内的", "内的", "周年"), q.end):
+        return True  # 长江沿线1公里范围内: a distance that delimits the work; 30周年
+    if q.unit == "条" and w.policy_noun.match(norm, q.end):
+        return True  # 28条配套规定: the size of a policy package, not a count of work
+    return q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]) is not None  # 过亿元项目
 
 
 def _counted_noun(norm: str, q: Quantity, clause_end: int, later: list[Quantity]) -> str:
