@@ -19,6 +19,7 @@ __all__ = ["RULES", "check_duplicate_items"]
 
 _NOISE = re.compile(r"[\s\W_]+")
 _MIN_CHARS = 6
+_WINDOW = 400
 
 
 def _key(s: str) -> str:
@@ -33,14 +34,24 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
             body = text[body_start : m.end]
             items.append((li, m, _key(body)))
     out = []
-    flagged = set()
+    first_of: dict[str, int] = {}
     for j, (lj, mj, kj) in enumerate(items):
-        if len(kj) < _MIN_CHARS or j in flagged:
+        if len(kj) < _MIN_CHARS:
             continue
-        for i in range(j):
+        # Exact repeats anywhere; near repeats among the items just before (a report has a
+        # few hundred list items; the window keeps a huge input linear).
+        i = first_of.setdefault(kj, j)
+        if i == j:
+            i = next(
+                (
+                    k
+                    for k in range(max(0, j - _WINDOW), j)
+                    if len(items[k][2]) >= _MIN_CHARS and _near(items[k][2], kj)
+                ),
+                None,
+            )
+        if i is not None:
             li, mi, ki = items[i]
-            if len(ki) < _MIN_CHARS or not _near(ki, kj):
-                continue
             where = "同一清单" if li == lj else "另一清单"
             out.append(
                 Defect(
@@ -52,8 +63,6 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
                     "duplicate_item.near" if ki != kj else "duplicate_item.same",
                 )
             )
-            flagged.add(j)
-            break
     return out
 
 

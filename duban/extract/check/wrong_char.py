@@ -122,8 +122,7 @@ def check_places(text: str, doc: dict | None = None) -> list[Defect]:
 
 def _among_siblings(text: str, i: int, j: int, group) -> bool:
     """True when the sentence around text[i:j] names at least two places of the group."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, i)]
-    s = starts[-1] if starts else 0
+    s = max(text.rfind(c, 0, i) for c in "。！？!?\r\n") + 1
     m = _SENTENCE_END.search(text, j)
     e = m.start() if m else len(text)
     sentence = text[s:i] + text[j:e]
