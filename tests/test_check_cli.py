@@ -76,3 +76,12 @@ def test_help_documents_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["lint", "--help"])
     assert "Exit 0 when clean, 1 when defects are found, 2 on bad input" in capsys.readouterr().out
+
+
+def test_line_and_column_count_every_kind_of_line_break():
+    from duban.extract.check import LineIndex, line_col
+
+    text = "ab\r\ncd\ref\ngh"
+    pos = LineIndex(text)
+    assert [pos(i) for i in (0, 4, 5, 7, 10, 11)] == [(1, 1), (2, 1), (2, 2), (3, 1), (4, 1), (4, 2)]
+    assert all(line_col(text, i) == pos(i) for i in range(len(text)))

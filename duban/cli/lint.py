@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from duban.extract.check import find_defects, line_col
+    from duban.extract.check import LineIndex, find_defects
     from duban.extract.readers import read_path
 
     if args.max_bytes is not None and args.max_bytes <= 0:
@@ -49,10 +49,11 @@ def run(args) -> int:
         raise CommandError("--max-bytes must be a positive number of bytes")
     src = read_path(args.file, max_bytes=args.max_bytes)
     defects = find_defects(src.text, {"source": {"year": args.year}} if args.year else None)
+    line_col = LineIndex(src.text)
     if args.format == "json":
         rows = []
         for d in defects:
-            line, col = line_col(src.text, d["start"])
+            line, col = line_col(d["start"])
             rows.append({"file": args.file, "line": line, "col": col, **d})
         sys.stdout.write(
             json.dumps(
@@ -62,7 +63,7 @@ def run(args) -> int:
         )
     else:
         for d in defects:
-            line, col = line_col(src.text, d["start"])
+            line, col = line_col(d["start"])
             suggestion = f" ({d['suggestion']})" if d["suggestion"] else ""
             sys.stdout.write(f"{args.file}:{line}:{col}: {d['kind']}: {d['message']}{suggestion}\n")
     return 1 if defects else 0

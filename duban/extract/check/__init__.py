@@ -8,9 +8,9 @@ with ``quote == text[start:end]``, sorted by ``start``. Language data comes from
 
 from __future__ import annotations
 
-from duban.extract.check._text import Defect, line_col
+from duban.extract.check._text import Defect, LineIndex, line_col
 
-__all__ = ["Defect", "find_defects", "find_defect_objects", "line_col"]
+__all__ = ["Defect", "LineIndex", "find_defects", "find_defect_objects", "line_col"]
 
 
 def find_defect_objects(text: str, doc: dict | None = None) -> list[Defect]:

@@ -6,11 +6,13 @@ Every rule works on the original text; offsets are never shifted by normalisatio
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Defect", "Line", "is_cjk", "lines", "paragraphs", "line_col"]
+__all__ = ["Defect", "Line", "LineIndex", "is_cjk", "lines", "paragraphs", "line_col"]
 
 _LINE = re.compile(r"[^\r\n]*")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,17 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+class LineIndex:
+    """Offsets -> 1-based (line, column); CRLF, LF and a lone CR each end one line."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of ``offset``; CRLF counts as one break."""
-    line = text.count("\n", 0, offset) + 1
-    last_nl = text.rfind("\n", 0, offset)
-    # A lone CR (old Mac files) also ends a line.
-    line += text.count("\r", last_nl + 1, offset) - text.count("\r\n", last_nl + 1, offset)
-    last = max(last_nl, text.rfind("\r", 0, offset) if "\r" in text[last_nl + 1 : offset] else -1)
-    return line, offset - last
+    return LineIndex(text[: offset + 1])(offset)
