@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint fmt bench clean
+.PHONY: demo test lint fmt bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/extract_speed.py
+
+# Fuzz the file readers and the extraction: make fuzz SECONDS=600 (atheris, or a hypothesis loop).
+SECONDS ?= 60
+fuzz: $(STAMP)
+	$(PY) fuzz/run.py --seconds $(SECONDS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

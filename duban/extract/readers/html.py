@@ -184,8 +184,8 @@ def _normalise(raw: str) -> str:
 
 
 def _is_chrome(line: str, words) -> bool:
-    if len(line) > words.chrome_max_chars:
-        return False
+    if len(line) > words.chrome_max_chars or not _CJK.search(line):
+        return False  # chrome is made of words; a line of bare punctuation is the author's
     return bool(words.chrome_line.match(line) or words.metadata_line.match(line))
 
 
