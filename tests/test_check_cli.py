@@ -30,6 +30,7 @@ def test_json_format_carries_line_col_and_spans(capsys):
     text = SAMPLE.read_text(encoding="utf-8")
     first = data["defects"][0]
     assert (first["kind"], first["line"], first["col"], first["quote"]) == ("wrong_char", 11, 210, "大平洋")
+    assert first["rule"] == "wrong_char.confusion"
     for d in data["defects"]:
         assert text[d["start"] : d["end"]] == d["quote"]
 

@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from duban.extract.check import LineIndex, find_defects
+    from duban.extract.check import LineIndex, find_defect_objects
     from duban.extract.readers import read_path
 
     if args.max_bytes is not None and args.max_bytes <= 0:
@@ -48,13 +48,15 @@ def run(args) -> int:
 
         raise CommandError("--max-bytes must be a positive number of bytes")
     src = read_path(args.file, max_bytes=args.max_bytes)
-    defects = find_defects(src.text, {"source": {"year": args.year}} if args.year else None)
+    found = find_defect_objects(src.text, {"source": {"year": args.year}} if args.year else None)
+    # The rule name says which check fired: useful when a flag needs explaining.
+    defects = [{**d.as_dict(src.text), "rule": d.rule} for d in found]
     line_col = LineIndex(src.text)
     if args.format == "json":
         rows = []
         for d in defects:
             line, col = line_col(d["start"])
-            rows.append({"file": args.file, "line": line, "col": col, **d})
+            rows.append({"file": args.file, "line": line, "col": col, **d})  # includes "rule"
         sys.stdout.write(
             json.dumps(
                 {"file": args.file, "chars": len(src.text), "defects": rows}, ensure_ascii=False, indent=1
