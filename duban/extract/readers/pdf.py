@@ -5,17 +5,20 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 
 from duban.extract.errors import InputError
 from duban.extract.readers.limits import Limits
 from duban.extract.readers.parsed import Parsed
 from duban.extract.readers.pdf_layout import Fragment, assemble
+from duban.extract.readers.words import reader_words
 
 __all__ = ["read_pdf"]
 
 # Characters that a font without a usable Unicode map turns into.
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_JUNK_SHARE = 0.2
+_RADICAL = re.compile(r"[\u2e80-\u2ef3\u2f00-\u2fd5]")
 _OCR = "OCR is needed, which Duban does not do; ask for the Word or text version of the report"
 
 
@@ -83,7 +86,7 @@ def read_pdf(data: bytes, limits: Limits, name: str) -> Parsed:
             empty.append(number + 1)
     if len(failed) == count:
         raise InputError("no page of the PDF can be read; the file is damaged", source=name)
-    text = assemble(pages)
+    text = _standard_characters(assemble(pages))
     visible = re.sub(r"\s+", "", text)
     if not visible:
         raise InputError(f"the PDF has no text layer (its {count} page(s) are images, a scan?); {_OCR}", source=name)
@@ -98,6 +101,29 @@ def read_pdf(data: bytes, limits: Limits, name: str) -> Parsed:
     if empty and len(empty) < count:
         warnings.append(f"page(s) {_page_ranges(empty)} have no text layer (images?); their content is missing")
     return Parsed(text=text, pages=count, warnings=warnings)
+
+
+def _standard_characters(text: str) -> str:
+    """Radical code points that CJK fonts map glyphs to, as the ideographs they show."""
+    words = reader_words()
+    radicals = words.radicals
+
+    def fix(m: re.Match) -> str:
+        ch = m.group(0)
+        return unicodedata.normalize("NFKC", ch) if ch >= "\u2f00" else radicals.get(ch, ch)
+
+    text = _RADICAL.sub(fix, text)
+    if _looks_simplified(text):
+        text = text.translate(str.maketrans(words.shared_glyphs))
+    return text
+
+
+# Characters that exist only in simplified Chinese; a text with many is a simplified report.
+_SIMPLIFIED = re.compile(r"[们这个发为会国对说时过经进实现开关长门问间见车东业产电动与]")
+
+
+def _looks_simplified(text: str) -> bool:
+    return len(_SIMPLIFIED.findall(text[:20000])) >= 5
 
 
 def _declared_pages(reader) -> int | None:

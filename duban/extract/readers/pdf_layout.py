@@ -65,27 +65,46 @@ def latin_count(text: str) -> int:
     return sum(1 for ch in text if not _WIDE.match(ch))
 
 
+def _is_wide(ch: str) -> bool:
+    return bool(_WIDE.match(ch))
+
+
+def _join_fragment(current: Line, piece: str, x: float, size: float) -> None:
+    """Append a fragment to its line, deciding the space at the boundary.
+
+    Spaces at fragment edges are pypdf's guesses (it adds one wherever the text position
+    jumps, as between each glyph of a Chrome PDF), and positions of glyphs inside one
+    TJ array are not always reported. So an edge space, or a gap of more than 2 em, is
+    a word break, and a word break next to a Chinese character is no space at all.
+    Spaces inside a fragment come from the PDF's own strings and are kept.
+    """
+    soft = piece[:1].isspace() or current.text[-1:].isspace() or x - current.x1 > 2 * size
+    body = piece.strip()
+    if not body:
+        current.text = current.text.rstrip() + " "
+        return
+    text = current.text.rstrip()
+    if soft and text and not _is_wide(text[-1]) and not _is_wide(body[0]):
+        text += " "
+    current.text = text + body
+    current.x1 = max(current.x1, x + text_width(body, size))
+
+
 def _lines_of_page(fragments: list[Fragment], page: int) -> list[Line]:
     lines: list[Line] = []
     current: Line | None = None
     for frag in fragments:
-        pieces = frag.text.split("\n")
-        for k, piece in enumerate(pieces):
+        size = frag.size if frag.size > 0 else 10.0
+        for k, piece in enumerate(frag.text.split("\n")):
             if not piece:
                 continue
-            size = frag.size if frag.size > 0 else 10.0
             y = frag.y - k * size * 1.2
-            x = frag.x if k == 0 else frag.x
-            if current is not None and abs(y - current.y) <= 0.5 * max(size, current.size) and k == 0:
-                gap = x - current.x1
-                if gap > 1.5 * size and not current.text.endswith(" ") and not piece.startswith(" "):
-                    current.text += " "
-                current.text += piece
-                current.x1 = max(current.x1, x + text_width(piece, size))
+            if current is not None and k == 0 and abs(y - current.y) <= 0.5 * max(size, current.size):
+                _join_fragment(current, piece, frag.x, size)
                 current.size = max(current.size, size)
                 current.parts.append(frag)
             else:
-                current = Line(piece, x, x + text_width(piece, size), y, size, page, [frag])
+                current = Line(piece, frag.x, frag.x + text_width(piece, size), y, size, page, [frag])
                 lines.append(current)
     for line in lines:
         stripped = line.text.lstrip()
@@ -93,6 +112,9 @@ def _lines_of_page(fragments: list[Fragment], page: int) -> list[Line]:
             # Leading spaces are an indent the generator typed instead of positioning.
             line.x0 += text_width(line.text[: len(line.text) - len(stripped)], line.size)
         line.text = stripped.rstrip()
+        # Reported glyph positions can lag behind (see _join_fragment): the text's own
+        # width from the line start is the better estimate of where the line ends.
+        line.x1 = max(line.x1, line.x0 + text_width(line.text, line.size))
     return [line for line in lines if line.text]
 
 

@@ -25,6 +25,8 @@ class ReaderWords:
     chrome_line: re.Pattern
     metadata_line: re.Pattern
     chrome_max_chars: int
+    radicals: dict[str, str]
+    shared_glyphs: dict[str, str]
 
 
 def _strings(section: dict, key: str) -> list[str]:
@@ -32,6 +34,13 @@ def _strings(section: dict, key: str) -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         raise ValueError(f"reader_words.yaml: {key} must be a non-empty list of strings")
     return value
+
+
+def _char_map(section: dict, key: str) -> dict[str, str]:
+    value = section.get(key)
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(k) == len(v) == 1 for k, v in value.items()):
+        raise ValueError(f"reader_words.yaml: {key} must map single characters to single characters")
+    return dict(value)
 
 
 @cache
@@ -44,6 +53,12 @@ def reader_words() -> ReaderWords:
     max_chars = html.get("chrome_max_chars")
     if not isinstance(max_chars, int) or max_chars <= 0:
         raise ValueError("reader_words.yaml: chrome_max_chars must be a positive integer")
+    radicals = raw["pdf"]["radicals"]
+    if not isinstance(radicals, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1 and 0x2E80 <= ord(k) <= 0x2EFF
+        for k, v in radicals.items()
+    ):
+        raise ValueError("reader_words.yaml: pdf.radicals must map single U+2E80-U+2EFF characters to single characters")
     return ReaderWords(
         number_headers=frozenset(_strings(tables, "number_headers")),
         content_headers=frozenset(_strings(tables, "content_headers")),
@@ -56,4 +71,6 @@ def reader_words() -> ReaderWords:
         chrome_line=re.compile(rf"^(?:{chrome.pattern})$"),
         metadata_line=re.compile(rf"^[\[【(（\s]*(?:{labels})\s*[:：]"),
         chrome_max_chars=max_chars,
+        radicals=dict(radicals),
+        shared_glyphs=_char_map(raw["pdf"], "shared_glyphs"),
     )

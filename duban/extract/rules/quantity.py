@@ -223,6 +223,32 @@ def _produce_bare_scale(m: re.Match, norm: str) -> Quantity | None:
                     kind=grammar().lex.units[unit_m.group()].kind, comparator=comp, chinese=True, unit_end=unit_m.end())
 
 
+def _produce_percent_words(m: re.Match, norm: str) -> Quantity | None:
+    """百分之五 / 千分之三: a percentage written in words."""
+    n = m.group("n")
+    value = parse_numeral(n.replace("点", ".")) if n[0].isascii() else _words_value(n)
+    if value is None:
+        return None
+    unit = "%" if m.group("per") == "百分之" else "‰"
+    end = m.end()
+    comp = None
+    suf = grammar().suffix.match(norm, end)
+    if suf:
+        comp = grammar().lex.comparator_suffix[suf.group()]
+        end = suf.end()
+    return Quantity("percent_words", m.start(), end, value, unit, kind="share", comparator=comp,
+                    chinese=not n[0].isascii(), unit_end=m.end())
+
+
+def _words_value(n: str) -> float | None:
+    if "点" in n:
+        whole, _, frac = n.partition("点")
+        w = parse_numeral(whole) if whole else 0.0
+        digits = "".join(str("零一二三四五六七八九".index(c)) for c in frac if c in "零一二三四五六七八九")
+        return None if w is None or not digits else float(f"{int(w)}.{digits}")
+    return parse_numeral(n)
+
+
 def _produce_half(m: re.Match, norm: str) -> Quantity | None:
     comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "过": ">="}.get(m.group("pre") or "", "=")
     return Quantity("half", m.start(), m.end(), 50.0, "%", kind="share", comparator=comp, chinese=True, unit_end=m.end())
@@ -238,8 +264,10 @@ def _rules() -> list[Rule]:
         return RULES
     RULES.extend([
         Rule("number_unit", grammar().number, _produce_number),
-        Rule("bare_scale", re.compile(rf"(?<=超|近|逾|过|约|达)(?P<scale>{alternation(['万亿', '千亿', '百亿', '亿', '千万', '百万'])})"
-                                      rf"(?=元|人|吨|千瓦|平方米|亩|辆|户|个)"), _produce_bare_scale),
+        Rule("bare_scale", re.compile(rf"(?<=超|近|逾|过|约|达|上)(?P<scale>{alternation(['万亿', '千亿', '百亿', '亿', '千万', '百万', '万', '千'])})"
+                                      rf"(?=元|人|吨|千瓦|平方米|亩|辆|户|个|家|套|场|项|所|公里)"), _produce_bare_scale),
+        Rule("percent_words", re.compile(r"(?P<per>百分之|千分之)(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)"),
+             _produce_percent_words),
         Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
         Rule("cleared", re.compile(r"(?:动态)?清零"), _fixed("cleared", 0.0, "个", "absolute", "=")),
         Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
