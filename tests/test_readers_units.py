@@ -207,3 +207,12 @@ def test_fuzz_findings_stay_fixed(path):
     except InputError:
         return
     assert isinstance(src.text, str)
+
+
+def test_it_reads_a_pdf_printed_by_chromium_like_its_source_text():
+    # chromium_print.pdf: `chromium --headless --print-to-pdf` of chromium_print.html (Noto CJK,
+    # one glyph run per character, date/title/URL/page-number header and footer on 5 pages).
+    src = read_path(FIXTURES / "chromium_print.pdf")
+    expected = (FIXTURES / "chromium_print.txt").read_text("utf-8")
+    assert src.text.splitlines() == expected.splitlines()
+    assert src.pages == 5
