@@ -256,6 +256,13 @@ def _thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
         if q.unit in ("%", "‰") and norm[q.end:q.end + 1] == "的":
             drop.update(id(o) for o in others if o.start > q.start)
             continue
+        entity_count = q.comparator is None and q.kind == "absolute" and q.unit not in ("元", "岁", "米", "公里", "吨")
+        bounded = [o for o in others if o.start > q.start and _qualifies(norm[q.end:o.start])
+                   and re.search(r"(?:超过|超|过|达到|达|突破|以上)$", norm[q.end:o.start])]
+        if entity_count and bounded:
+            # 191家工业企业营业收入超百亿元: the count is the result, the bound defines the firms
+            drop.update(id(o) for o in bounded)
+            continue
         if any(o.start > q.start and _qualifies(norm[q.end:o.start]) for o in others) or \
                 any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
             drop.add(id(q))
