@@ -17,6 +17,7 @@ __all__ = ["RULES", "check_balance"]
 
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 # ( and （ close each other: mixing widths is a notation matter, not a missing bracket.
 _SAME = {"（": "（", "(": "（", "）": "）", ")": "）"}
 _SENTENCE_END = set("。！？!?；;：:…")
@@ -40,9 +41,9 @@ def check_balance(text: str, doc: dict | None = None) -> list[Defect]:
         skip = _LIST_PAREN.match(s)
         stack: list[tuple[str, int]] = []
         bad = None
-        for i, ch in enumerate(s):
-            if skip and i < skip.end():
-                continue
+        # Only the marks matter: visit them alone, past a leading "1)" list label.
+        for mark in _MARKS.finditer(s, skip.end() if skip else 0):
+            ch, i = mark.group(), mark.start()
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:

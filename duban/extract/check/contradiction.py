@@ -29,6 +29,7 @@ _LEAD_TIME = re.compile(
     r"^(?:(?:到|至)?\d{4}年(?:底|末)?|今年|全年|明年|力争|确保|全市|全省|全区|全县|实现|推动|努力)+"
 )
 _YEAR = re.compile(r"\d{4}年")
+_DIGIT = re.compile(r"\d")  # the same digits as _FIGURE's \d (any Unicode decimal digit)
 # A sentence about a multi-year period states a different target than the year's plan.
 _MULTI_YEAR = re.compile(r"[十]?[一二三四五六七八九十]五|五年|累计|年均|\d{4}[—\-–～~至到]\d{4}|到\d{4}年")
 _SENTENCE = re.compile(r"[^。！？!?\r\n]+")
@@ -100,9 +101,15 @@ def _figures(text: str, year: int | None = None):
     clause_rx = _WRAPPED_CLAUSE if wrapped else _CLAUSE
     for a, b in _plan_ranges(text):
         for sent in sentence_rx.finditer(text, a, b):
+            # A figure holds a digit: the many sentences and clauses without one are passed
+            # over by a plain character scan instead of the slower figure pattern.
+            if not _DIGIT.search(text, sent.start(), sent.end()):
+                continue
             multi = bool(_MULTI_YEAR.search(sent.group(0)))
             sent_years = tuple(sorted(set(_YEAR.findall(sent.group(0)))))
             for c in clause_rx.finditer(text, sent.start(), sent.end()):
+                if not _DIGIT.search(text, c.start(), c.end()):
+                    continue
                 clause = c.group(0)
                 f = _FIGURE.search(clause)
                 if not f:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
 
 from duban.extract.check._lists import numbered_lists
 from duban.extract.check._text import Defect
@@ -33,6 +34,7 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
             body_start = m.start + len(m.marker)
             body = text[body_start : m.end]
             items.append((li, m, _key(body)))
+    keys = [k for _, _, k in items]
     out = []
     first_of: dict[str, int] = {}
     for j, (lj, mj, kj) in enumerate(items):
@@ -42,14 +44,7 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
         # few hundred list items; the window keeps a huge input linear).
         i = first_of.setdefault(kj, j)
         if i == j:
-            i = next(
-                (
-                    k
-                    for k in range(max(0, j - _WINDOW), j)
-                    if len(items[k][2]) >= _MIN_CHARS and _near(items[k][2], kj)
-                ),
-                None,
-            )
+            i = _first_near(keys, j)
         if i is not None:
             li, mi, ki = items[i]
             where = "同一清单" if li == lj else "另一清单"
@@ -64,6 +59,27 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
                 )
             )
     return out
+
+
+def _first_near(keys: list[str], j: int) -> int | None:
+    """Index of the first item of the window before ``j`` that is near ``keys[j]``, or None."""
+    kj = keys[j]
+    lo = max(0, j - _WINDOW)
+    # _near accepts at most max(1, min-length // 12) inserted or dropped characters, so its
+    # pairs are among those whose indel distance stays within max(1, len(kj) // 12): one
+    # rapidfuzz call over the window leaves only those few for the exact test, in order.
+    hits = process.extract(
+        kj,
+        keys[lo:j],
+        scorer=Indel.distance,
+        processor=None,
+        score_cutoff=max(1, len(kj) // 12),
+        limit=None,
+    )
+    for k in sorted(lo + h[2] for h in hits):
+        if len(keys[k]) >= _MIN_CHARS and _near(keys[k], kj):
+            return k
+    return None
 
 
 def _near(a: str, b: str) -> bool:

@@ -27,12 +27,17 @@ def check_usage(text: str, doc: dict | None = None) -> list[Defect]:
 
 
 _SERIES = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,7}){2,}")
+# A series is made of Chinese characters and 、 only, so it lies inside one run of those
+# holding at least two 、. Runs are matched from their first character (the lookbehind) and
+# possessively, so finding them is one linear pass; _SERIES, which backtracks at every
+# Chinese character, then runs only inside them.
+_RUN = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+(?:、[\u4e00-\u9fff]*+){2,}+")
 
 
 def check_parallel(text: str, doc: dict | None = None) -> list[Defect]:
     connectors = check_lexicon().parallel_connectors
     out = []
-    for m in _SERIES.finditer(text):
+    for m in (m for run in _RUN.finditer(text) for m in _SERIES.finditer(text, run.start(), run.end())):
         parts = m.group(0).split("、")
         head = parts[1][0]
         if any(p[0] != head for p in parts[1:]) or head not in parts[0]:
