@@ -67,6 +67,12 @@ def make_doc(text: str = TEXT, *, year: int | None = 2023) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona; the tests don't measure it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _audit_guards_around_flush(request):
     """Transactional tests end with a flush (DELETE/TRUNCATE of every table), which the
     append-only audit triggers refuse: lift them for the flush only, restore them for the test."""

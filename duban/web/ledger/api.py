@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as Reply
 from ninja.security import HttpBearer, SessionAuth
 
 from duban.web.accounts.models import ApiToken, hash_token
@@ -38,7 +39,7 @@ from duban.web.ledger.workflow import (
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         token_row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token), revoked=False).first()
-        if token_row is None or not token_row.user.is_active:
+        if token_row is None or not token_row.user.is_active or not role_of(token_row.user):
             return None
         # Cheap enough per request, and lets the office see which tokens are in use.
         if token_row.last_used_at is None or timezone.now() - token_row.last_used_at > dt.timedelta(minutes=5):
@@ -279,7 +280,7 @@ def file_task_progress(request, task_id: int, payload: ProgressIn):
         raise WorkflowError("有阶段不属于该任务")
     progress = file_progress(task, request.user, department=department_of(request.user), report_type=rtype,
                              period=payload.period, narrative=payload.narrative, figures=payload.figures, milestones=milestones)
-    return 201, progress
+    return Reply(201, progress)
 
 
 @api.get("/progress/{progress_id}", response=ProgressOut, tags=["progress"])
