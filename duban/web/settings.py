@@ -177,6 +177,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# The project-wide stylesheet lives outside any app; without this no finder serves it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence files live outside any web root and are served only through an access-checked view.
 MEDIA_ROOT = Path(os.environ.get("DUBAN_PRIVATE_DIR", VAR_DIR / "private"))
 MEDIA_URL = None

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from duban.web.ledger.access import tasks_for_user
 from duban.web.ledger.models import Department, Status, Task
@@ -14,6 +15,8 @@ from duban.web.urlaccess import Access, access
 from . import stats
 from .filters import SORTS, TaskFilter
 
+LIST_LIMIT = 10
+SHORT_LABELS = {"red": _("红"), "yellow": _("黄"), "blue": _("蓝"), "normal": _("正常"), "done": _("完成")}
 STATUS_COLOURS = {"red": "#d9363e", "yellow": "#e6a700", "blue": "#2f7ed8", "normal": "#8c9bab", "done": "#3f9c35"}
 
 
@@ -43,6 +46,8 @@ def dashboard(request):
 
     chart_data = {
         "labels": {s: labels[s] for s in stats.STATUS_ORDER},
+        # Legends use the short names so that five entries fit on a phone.
+        "short": {s: str(SHORT_LABELS[s]) for s in stats.STATUS_ORDER},
         "colours": STATUS_COLOURS,
         "order": list(stats.STATUS_ORDER),
         "status": [
@@ -66,8 +71,13 @@ def dashboard(request):
         "status_cards": [(s, name, n, table_url(status=s)) for s, name, n in ov.count_list],
         "departments": [_row(b, {"dept": b.key} if b.key else None) for b in depts],
         "chapters": [_row(b, chapter_params(b) or None) for b in chapters],
-        "red": stats.warning_list(tasks, "red"),
-        "yellow": stats.warning_list(tasks, "yellow"),
+        # The board shows the first of each list; the table behind the link has them all.
+        "red": stats.warning_list(tasks, "red", limit=LIST_LIMIT),
+        "yellow": stats.warning_list(tasks, "yellow", limit=LIST_LIMIT),
+        "red_total": ov.counts.get("red", 0),
+        "yellow_total": ov.counts.get("yellow", 0),
+        "red_url": table_url(status="red"),
+        "yellow_url": table_url(status="yellow"),
         "chart_data": chart_data,
         "all_url": table_url(),
     }
@@ -83,7 +93,7 @@ def task_table(request):
     params = request.GET.copy()
     params.pop("page", None)
     sort_links = []
-    for key, (label, _) in SORTS.items():
+    for key, (label, _order) in SORTS.items():
         p = params.copy()
         p["sort"] = key
         sort_links.append((key, label, "?" + p.urlencode()))

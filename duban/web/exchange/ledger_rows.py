@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from duban.web.dashboard.numbers import amount
 from duban.web.ledger.models import ProgressReport, Task
 
 from .workbook import LedgerRow
@@ -13,15 +14,9 @@ from .workbook import LedgerRow
 __all__ = ["ledger_rows", "progress_text", "target_text"]
 
 
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def target_text(target) -> str:
     """The target as the report wrote it; the quote is what offices recognise."""
-    return target.quote or f"{target.metric} {_fmt(target.value)}{target.unit}"
+    return target.quote or f"{target.metric} {amount(target.value, target.unit)}"
 
 
 def progress_text(task, verified: list) -> str:
@@ -30,7 +25,7 @@ def progress_text(task, verified: list) -> str:
     if verified:
         latest = verified[0]
         figures = "，".join(
-            f"{f.target.metric} {_fmt(f.value)}{f.target.unit}" for f in latest.figures.all()
+            f"{f.target.metric} {amount(f.value, f.target.unit)}" for f in latest.figures.all()
         )
         parts.append(f"{latest.period}：{latest.narrative.strip()}" + (f"（{figures}）" if figures else ""))
     parts.append(f"核实进度 {task.progress:g}%")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from duban.web.dashboard.numbers import amount
 from duban.web.ledger.models import ProgressFigure, ProgressReport, StatusChange, Task
 
 __all__ = ["published_tasks", "PublicTarget", "PublicTask", "public_task", "public_rows", "updates"]
@@ -129,7 +130,7 @@ def updates(limit: int = 50):
         .order_by("-at")[:limit]
     ):
         task = v.report.task
-        figs = "；".join(f"{f.target.metric} {f.value:g}{f.target.unit}" for f in v.report.figures.all())
+        figs = "；".join(f"{f.target.metric} {amount(f.value, f.target.unit)}" for f in v.report.figures.all())
         entries.append({
             "key": f"verified-{v.pk}",
             "task": task,

@@ -27,7 +27,7 @@
   function stacked(block) {
     return data.order.map(function (code) {
       return {
-        name: data.labels[code], type: "bar", stack: "all", barMaxWidth: 22,
+        name: data.short[code], type: "bar", stack: "all", barMaxWidth: 22,
         itemStyle: { color: data.colours[code] }, data: block.series[code],
         emphasis: { focus: "series" }
       };
@@ -38,7 +38,7 @@
     // Horizontal bars keep long Chinese names readable on a phone.
     make(id, {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
-      legend: { top: 0, type: "scroll" },
+      legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: {
@@ -68,15 +68,15 @@
   }, function (p) { go(p.data && p.data.url); });
 
   make("chart-trend", {
-    tooltip: { trigger: "axis", confine: true },
-    legend: { bottom: 0, type: "scroll" },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    legend: { bottom: 0 },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: { type: "category", data: data.trend.months, axisLabel: { rotate: narrow() ? 45 : 0 } },
     yAxis: { type: "value", minInterval: 1 },
     series: data.order.map(function (code) {
       return {
-        name: data.labels[code], type: "line", stack: "all", areaStyle: { opacity: 0.35 },
-        symbolSize: 4, itemStyle: { color: data.colours[code] }, data: data.trend.series[code]
+        name: data.short[code], type: "bar", stack: "all", barMaxWidth: 28,
+        itemStyle: { color: data.colours[code] }, data: data.trend.series[code]
       };
     })
   }, function (p) { go(data.tasks_url + "?status=" + data.order[p.seriesIndex]); });
