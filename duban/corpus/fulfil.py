@@ -55,6 +55,7 @@ class _Lexicon:
     context_stop: frozenset
     figure: re.Pattern  # a number with its scale word and unit
     vague: frozenset
+    decrease: tuple
 
 
 def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
@@ -102,6 +103,7 @@ def lexicon() -> _Lexicon:
         generic=frozenset(raw["generic"]),
         context_stop=frozenset(stop),
         vague=frozenset(raw["vague_names"]),
+        decrease=tuple(raw["decrease_words"]),
         figure=re.compile(
             r"\d[\d.,，]*\s*[万亿千百十]*\s*(?:"
             + "|".join(re.escape(u) for u in sorted(raw["units"], key=len, reverse=True))
@@ -132,7 +134,12 @@ class Item:
     topic: frozenset = field(default_factory=frozenset)  # the lead sentence of its paragraph
     near_text: str = ""
     tail: str = ""  # words right after the figure: the noun of 7个现代牧场 follows its number
+    decrease: bool = False  # 下降3%: the value is the size of a fall
     raw: dict = field(default_factory=dict)
+
+    @property
+    def signed(self) -> float | None:
+        return None if self.value is None else (-self.value if self.decrease else self.value)
 
     @property
     def family(self) -> str:
@@ -148,8 +155,10 @@ class Item:
 def _alias_group(name: str, lex: _Lexicon) -> int | None:
     if name in lex.alias_of:
         return lex.alias_of[name]
-    for alias, group in lex.aliases:  # a longer name that contains a known alias (区本级固定资产投资)
-        if len(alias) >= 4 and alias in name:
+    for alias, group in lex.aliases:
+        # A longer name that contains a known alias (区本级固定资产投资), or ends with one:
+        # Chinese noun phrases end with their head (注重功能、布局和景观相协调公厕 is a 公厕).
+        if (len(alias) >= 4 and alias in name) or (len(alias) >= 2 and name.endswith(alias)):
             return group
     return None
 
@@ -229,6 +238,7 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
         else:
             context = near = quote
         name = _strip(metric, lex)
+        head = quote[: lex.figure.search(quote).start()] if lex.figure.search(quote) else quote
         out.append(
             Item(
                 start=start,
@@ -249,6 +259,7 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
                 topic=_bigrams(topic, lex),
                 near_text=near,
                 tail=tail,
+                decrease=any(w in metric or w in head for w in lex.decrease),
                 raw=raw,
             )
         )
@@ -363,7 +374,9 @@ def _combined(text: str, lex: _Lexicon) -> bool:
 
 
 def _lower_better(t: Item, lex: _Lexicon) -> bool:
-    return t.comparator == "<=" or any(w in (t.metric or t.quote) for w in lex.lower_better)
+    """Lower is better for a ceiling (控制在…以内), for indicators such as 失业率 and 能耗, and
+    for a target phrased as a decrease (its signed value is negative: a larger fall is lower)."""
+    return t.comparator == "<=" or t.decrease or any(w in (t.metric or t.quote) for w in lex.lower_better)
 
 
 def _due_later(t: Item, year: int | None) -> bool:
@@ -385,14 +398,17 @@ def _verdict(t: Item, r: Item, how: str, year: int | None) -> tuple[str, str]:
     if t.value is None or r.value is None:
         return "unclear", "no_value"
     lower = _lower_better(t, lex)
-    goal = (t.value_max if t.value_max is not None else t.value) if lower else t.value
+    goal = t.signed
+    if lower and t.value_max is not None and not t.decrease:
+        goal = t.value_max  # a range 3—3.5% as a ceiling: anything up to its top
+    got = r.signed
     slack = 0.02 * abs(goal) if t.comparator == "~" else 0.0
     if lower:
-        ok = r.value <= goal + slack
+        ok = got <= goal + slack
     elif t.comparator == ">":
-        ok = r.value > goal
+        ok = got > goal
     else:
-        ok = r.value >= goal - slack
+        ok = got >= goal - slack
     if ok:
         if _combined(r.quote + r.metric, lex) and not _combined(t.quote + t.metric, lex):
             return "unclear", "mixed_scope"
