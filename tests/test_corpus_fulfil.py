@@ -185,3 +185,25 @@ def test_reports_that_are_not_consecutive_are_flagged(tmp_path):
     res = fulfil_files(REPORTS / "2017_hailaer_gbk.txt", REPORTS / "2025_national.txt")
     assert any("not 2018" in w for w in res["warnings"])
     assert any("different governments" in w for w in res["warnings"])
+
+
+def test_a_dataset_without_its_source_files_judges_from_the_tasks_text(tmp_path):
+    import shutil
+
+    from duban.corpus import extract_corpus
+    from duban.corpus.yearly import fulfil_dataset
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("2016_hailaer_gbk.txt", "2017_hailaer_gbk.txt"):
+        shutil.copy(REPORTS / name, src / name)
+    ds = tmp_path / "ds"
+    extract_corpus(src, ds, workers=1)
+    shutil.rmtree(src)
+    res = fulfil_dataset(ds)
+    (years,) = res["pairs_of_reports"]
+    assert (years["place"], years["year"], years["context"]) == ("海拉尔区", 2016, "tasks")
+    aligned = align(res["pairs"], gold())
+    correct = sum(1 for g, p in aligned if p is not None and p["verdict"] == g["verdict"])
+    print(f"fulfilment accuracy from the dataset alone (tasks as context): {correct}/{len(aligned)}")
+    assert correct / len(aligned) >= 0.75
