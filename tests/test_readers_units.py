@@ -216,3 +216,18 @@ def test_it_reads_a_pdf_printed_by_chromium_like_its_source_text():
     expected = (FIXTURES / "chromium_print.txt").read_text("utf-8")
     assert src.text.splitlines() == expected.splitlines()
     assert src.pages == 5
+
+
+def test_it_joins_a_line_that_stops_short_because_a_number_did_not_fit():
+    page = [
+        _line("一二三四五六七八九十", 50, 700), _line("主要目标为增长", 50, 685),
+        _line("5%—5.5%，一二三四五", 50, 670), _line("完。", 50, 655),
+    ]
+    assert assemble([page]) == "一二三四五六七八九十主要目标为增长5%—5.5%，一二三四五完。"
+
+
+def test_it_uses_the_document_margins_on_a_page_of_one_line_paragraphs():
+    body = [_line("一二三四五六七八九十" * 2, 50, 700 - 15 * k) for k in range(12)]
+    last = [_line(f"第{k}段。" + "一" * (k % 4), 70, 700 - 15 * k) for k in range(12)]
+    text = assemble([body, last])
+    assert text.splitlines()[1:] == [f"第{k}段。" + "一" * (k % 4) for k in range(12)]

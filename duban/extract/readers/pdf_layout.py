@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["Fragment", "Line", "assemble"]
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]")
+_WIDE = re.compile(r"[\u00b7\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]")
 _STRUCTURE_START = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]{1,4}[章节部分篇]"
     r"|附件\s*\d*\s*$|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳])"
@@ -49,7 +49,7 @@ class Line:
     parts: list[Fragment] = field(default_factory=list)
 
 
-_NARROW = frozenset(",.;:!?'\"()[]|-`il1 ")
+_NARROW = frozenset(",.;:!?'\"()[]|-`il ")
 
 
 def text_width(text: str, size: float) -> float:
@@ -58,7 +58,19 @@ def text_width(text: str, size: float) -> float:
     pypdf does not report glyph widths to the visitor; Latin widths vary by font, which
     is why line-end comparisons allow a tenth of an em of slack per Latin character.
     """
-    return sum(1.0 if _WIDE.match(ch) else 0.3 if ch in _NARROW else 0.5 for ch in text) * size
+    return sum(_char_width(ch) for ch in text) * size
+
+
+def _char_width(ch: str) -> float:
+    if _WIDE.match(ch):
+        return 1.0
+    if ch in _NARROW:
+        return 0.3
+    if ch in "%@WM&":
+        return 0.8
+    if ch.isupper():
+        return 0.65
+    return 0.5
 
 
 def latin_count(text: str) -> int:
@@ -181,7 +193,13 @@ def assemble(pages: list[list[Fragment]]) -> str:
     margins = {}
     pitches = {}
     for p, lines in enumerate(kept):
-        margins[p] = _margins(lines) if len(lines) >= 10 else (doc_left, doc_right)
+        margins[p] = (doc_left, doc_right)
+        if len(lines) >= 10:
+            left, right = _margins(lines)
+            # A page's own edges count (mirrored margins) only when its text is as wide as
+            # the document's; a page of one-line paragraphs, all indented and short, is not.
+            if right - left >= 0.9 * (doc_right - doc_left):
+                margins[p] = (left, right)
         steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if 0 < a.y - b.y < 4 * a.size]
         pitches[p] = statistics.median(steps) if steps else None
     paragraphs: list[str] = []
@@ -195,11 +213,27 @@ def assemble(pages: list[list[Fragment]]) -> str:
     return "\n".join(paragraphs)
 
 
+_NOT_LATIN = r"\s\u00b7\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019"
+_LEADING_WORD = re.compile(
+    rf"[“‘（(《【]*[^{_NOT_LATIN}]+(?:[—–][^{_NOT_LATIN}]+)*[”’）)》】]*[，。；、：,.;:]?"
+)
+
+
+def _pushed_down(a: Line, b: Line, right: float) -> bool:
+    """True when ``b`` starts with a Latin/number run that did not fit at the end of ``a``.
+
+    Typesetters do not break "5%—5.5%" or a URL, so the line before stops short although
+    the sentence goes on; that is a wrap, not a paragraph end.
+    """
+    m = _LEADING_WORD.match(b.text)
+    return bool(m) and a.x1 + text_width(m.group(0), b.size) > right - 0.5 * b.size
+
+
 def _breaks(a: Line, b: Line, margins: dict, pitches: dict) -> bool:
     left_a, right_a = margins[a.page]
     left_b, _ = margins[b.page]
     size = max(a.size, b.size)
-    if a.x1 < right_a - (1.5 + 0.1 * latin_count(a.text)) * size:
+    if a.x1 < right_a - (1.5 + 0.1 * latin_count(a.text)) * size and not _pushed_down(a, b, right_a):
         return True  # the line stops short: its paragraph ends here
     if b.x0 > left_b + 0.8 * b.size:
         return True  # first-line indent, or a centred heading
