@@ -76,7 +76,9 @@ def _fast_password_hashing(settings):
 def _audit_guards_around_flush(request):
     """Transactional tests end with a flush (DELETE/TRUNCATE of every table), which the
     append-only audit triggers refuse: lift them for the flush only, restore them for the test."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
         yield
         return
     request.getfixturevalue("transactional_db")

@@ -54,13 +54,20 @@ def restore(source: str | os.PathLike) -> None:
         raise BackupError(f"{source}: no such backup file")
     db = _db()
     if db["ENGINE"].endswith("sqlite3"):
+        with source.open("rb") as fh:
+            # SQLite opens a short or empty file as an empty database: restoring that would wipe the ledger.
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise BackupError(f"{source} is not an SQLite backup")
         try:
             src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
             ok = src.execute("PRAGMA integrity_check").fetchone()[0]
+            has_ledger = src.execute("SELECT 1 FROM sqlite_master WHERE name = 'ledger_task'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{source} is not an SQLite backup: {exc}") from None
         if ok != "ok":
             raise BackupError(f"{source} fails the integrity check: {ok}")
+        if not has_ledger:
+            raise BackupError(f"{source} is an SQLite database but not a Duban ledger backup")
         target = sqlite3.connect(str(db["NAME"]), timeout=30)
         try:
             src.backup(target)
