@@ -9,6 +9,7 @@ a streaming, DTD-forbidding parser (defusedxml) before the document is opened.
 from __future__ import annotations
 
 import io
+import struct
 import xml.sax
 import zipfile
 import zlib
@@ -44,7 +45,7 @@ def open_docx_archive(data: bytes, limits: Limits, name: str) -> zipfile.ZipFile
         infos = zf.infolist()
     except zipfile.BadZipFile:
         raise InputError("is damaged or truncated: the .docx zip archive has no readable table of contents", source=name) from None
-    except (OSError, ValueError, EOFError, zlib.error) as exc:
+    except (OSError, ValueError, EOFError, zlib.error, struct.error, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"is damaged: not a readable zip archive ({exc})", source=name) from None
     if len(infos) > limits.max_entries:
         raise InputError(f"zip archive has {len(infos):,} entries, over the limit of {limits.max_entries:,} (see --max-entries)", source=name)
@@ -73,19 +74,30 @@ def _check_kind(zf: zipfile.ZipFile, name: str) -> None:
     names = set(zf.namelist())
     if "[Content_Types].xml" not in names:
         if "mimetype" in names:
-            mimetype = zf.read("mimetype")[:100].decode("ascii", "replace")
+            mimetype = _read(zf, "mimetype", name)[:100].decode("ascii", "replace")
             if "opendocument.text" in mimetype:
                 raise InputError("this is an OpenDocument text (.odt); save it as .docx", source=name)
             raise InputError(f"this is an OpenDocument file ({mimetype}), not a report", source=name)
         raise InputError("this is a zip archive, not a .docx (no [Content_Types].xml)", source=name)
     _scan_xml(zf, zf.getinfo("[Content_Types].xml"), name)
-    types = zf.read("[Content_Types].xml").decode("utf-8", "replace")
+    types = _read(zf, "[Content_Types].xml", name).decode("utf-8", "replace")
     if _WORD_MAIN in types or "wordprocessingml.template.main+xml" in types:
         return
     for content_type, message in _OTHER_OOXML.items():
         if message and content_type in types:
             raise InputError(f"this is {message}", source=name)
     raise InputError("this zip archive is not a Word document (no word/document.xml part)", source=name)
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, struct.error, NotImplementedError, RuntimeError)
+
+
+def _read(zf: zipfile.ZipFile, entry: str, name: str) -> bytes:
+    """A small entry, read whole (its declared size was checked against the limits)."""
+    try:
+        return zf.read(entry)
+    except _ZIP_ERRORS as exc:
+        raise InputError(f"is damaged: cannot unpack zip entry {entry!r} ({exc})", source=name) from None
 
 
 def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
@@ -113,7 +125,7 @@ def _scan_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
         raise InputError(f"part {info.filename!r} is not well-formed XML ({exc.getMessage()}); the file is damaged", source=name) from None
     except zipfile.BadZipFile as exc:
         raise InputError(f"is damaged: zip entry {info.filename!r} fails its check ({exc})", source=name) from None
-    except (OSError, EOFError, ValueError, zlib.error) as exc:
+    except (OSError, EOFError, ValueError, zlib.error, struct.error, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"is damaged: cannot unpack zip entry {info.filename!r} ({exc})", source=name) from None
     except zipfile.LargeZipFile:
         raise InputError("zip archive needs ZIP64 support, which a report never needs", source=name) from None
