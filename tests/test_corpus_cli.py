@@ -121,6 +121,14 @@ def test_errors_are_one_line_and_exit_2(argv, message, capsys):
     assert err.startswith("duban: error: ") and message in err and err.count("\n") == 1
 
 
+def test_an_unreachable_dask_scheduler_is_exit_2_and_leaves_no_folder(tmp_path, capsys):
+    ds = tmp_path / "ds"
+    argv = ["corpus", "extract", str(REPORTS), "-o", str(ds), "--dask", "tcp://127.0.0.1:9", "--dask-timeout", "1"]
+    assert main(argv) == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert not ds.exists()
+
+
 def test_a_bad_query_is_exit_2(built, capsys):
     _, ds = built
     assert main(["corpus", "query", str(ds), "SELEC nonsense"]) == 2

@@ -41,6 +41,7 @@ def register(sub) -> None:
     where.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores; 1 runs in this process)")
     where.add_argument("--dask", metavar="SCHEDULER_ADDRESS", default=None, help="run on a dask.distributed cluster, e.g. tcp://10.0.0.5:8786")
     where.add_argument("--dask-local", metavar="N", type=int, default=None, help="run on a local Dask cluster of N worker processes")
+    e.add_argument("--dask-timeout", metavar="SECONDS", type=float, default=30.0, help="how long to try reaching the --dask scheduler (default 30)")
     e.add_argument("--manifest", metavar="CSV", default=None, help="CSV overriding place/year/level: columns path|file|sha256, place, year, level")
     e.add_argument("--glob", metavar="PATTERN", default="*", help="only files whose name matches PATTERN (default *)")
     e.add_argument("--chunk", type=int, default=200, help="reports per Parquet part (default 200; bounds memory)")
@@ -226,6 +227,7 @@ def run_extract(args) -> int:
             workers=args.workers,
             dask_address=args.dask,
             dask_local=args.dask_local,
+            dask_timeout=args.dask_timeout,
             manifest=manifest,
             pattern=args.glob,
             chunk=args.chunk,
@@ -234,10 +236,6 @@ def run_extract(args) -> int:
             on_start=on_start,
             on_file=on_file,
         )
-    except OSError as exc:
-        if type(exc).__name__ in ("TimeoutError", "CommClosedError") or "connect" in str(exc).lower():
-            _fail(f"cannot reach the Dask scheduler {args.dask}: {exc}")
-        raise
     finally:
         if progress is not None:
             progress.stop()

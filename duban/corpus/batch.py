@@ -96,16 +96,21 @@ class _Dataset:
     def __init__(self, root: Path):
         self.root = root
 
-    def prepare(self) -> int:
+    def check(self) -> None:
+        """Refuse a path that cannot become or continue a dataset, before anything is written."""
         if self.root.exists() and not self.root.is_dir():
             raise InputError("dataset path exists and is not a folder", source=str(self.root))
         if self.root.is_dir() and any(self.root.iterdir()) and not is_dataset(self.root):
             raise InputError("folder exists and is not a duban dataset (no dataset.json); choose a new folder", source=str(self.root))
-        for table in TABLES:
-            (self.root / table).mkdir(parents=True, exist_ok=True)
         meta = self.read_meta()
         if meta.get("format") != DATASET_FORMAT:
             raise InputError(f"dataset format {meta.get('format')!r} is not {DATASET_FORMAT}", source=str(self.root))
+
+    def prepare(self) -> int:
+        self.check()
+        for table in TABLES:
+            (self.root / table).mkdir(parents=True, exist_ok=True)
+        meta = self.read_meta()
         if not is_dataset(self.root):  # mark the folder at once, so a killed first run can resume
             self.write_meta(meta)
         self._clean_orphans()
@@ -203,6 +208,7 @@ def extract_corpus(
     workers: int | None = None,
     dask_address: str | None = None,
     dask_local: int | None = None,
+    dask_timeout: float = 30.0,
     runner: Runner | None = None,
     manifest: Manifest | None = None,
     pattern: str = "*",
@@ -224,14 +230,21 @@ def extract_corpus(
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
     out = _Dataset(Path(dataset))
-    run = out.prepare()
-    meta = out.read_meta()
-    files = discover(root, Path(dataset), pattern)
-    done = out.done_hashes()
-    previous = out.previous_errors()
-
+    out.check()
+    # Start the runner (connect to the cluster) before the folder is created: a scheduler that
+    # cannot be reached leaves nothing behind.
     own_runner = runner is None
-    runner = runner or make_runner(workers, dask_address, dask_local)
+    runner = runner or make_runner(workers, dask_address, dask_local, dask_timeout)
+    try:
+        run = out.prepare()
+        meta = out.read_meta()
+        files = discover(root, Path(dataset), pattern)
+        done = out.done_hashes()
+        previous = out.previous_errors()
+    except BaseException:
+        if own_runner:
+            runner.close()
+        raise
     stats = RunStats(run=run, runner=runner.description, workers=runner.workers, files=len(files))
     stats.rows = {t: 0 for t in TABLES}
     if on_start:

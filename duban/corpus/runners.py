@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from duban.corpus.tables import error_row
 from duban.corpus.worker import Job, report_id_for, run_job
+from duban.extract import InputError
 
 __all__ = ["DaskRunner", "ProcessRunner", "Runner", "SerialRunner", "make_runner"]
 
@@ -126,12 +127,15 @@ class DaskRunner(Runner):
     ``local_workers`` single-threaded worker processes. File bytes travel with each task, so
     the workers need the ``duban`` package but no shared file system."""
 
-    def __init__(self, address: str | None = None, local_workers: int | None = None):
+    def __init__(self, address: str | None = None, local_workers: int | None = None, timeout: float = 30.0):
         from dask.distributed import Client, LocalCluster
 
         self._cluster = None
         if address:
-            self._client = Client(address, timeout="30s")
+            try:
+                self._client = Client(address, timeout=f"{timeout}s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot reach the Dask scheduler {address}: {exc}") from None
             self.description = f"dask cluster at {address}"
         else:
             self._cluster = LocalCluster(
@@ -174,10 +178,12 @@ class DaskRunner(Runner):
             self._cluster.close()
 
 
-def make_runner(workers: int | None = None, dask_address: str | None = None, dask_local: int | None = None) -> Runner:
+def make_runner(
+    workers: int | None = None, dask_address: str | None = None, dask_local: int | None = None, dask_timeout: float = 30.0
+) -> Runner:
     import os
 
     if dask_address or dask_local:
-        return DaskRunner(address=dask_address, local_workers=dask_local)
+        return DaskRunner(address=dask_address, local_workers=dask_local, timeout=dask_timeout)
     workers = workers or os.cpu_count() or 1
     return SerialRunner() if workers == 1 else ProcessRunner(workers)
