@@ -181,7 +181,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence files live outside any web root and are served only through an access-checked view.
 MEDIA_ROOT = Path(os.environ.get("DUBAN_PRIVATE_DIR", VAR_DIR / "private"))
-MEDIA_URL = None
+# No URL pattern serves this prefix (the web server must not either): evidence goes out
+# only through ledger:evidence. Django's test live server does serve it, tests only.
+MEDIA_URL = "/private/"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ledger:home"

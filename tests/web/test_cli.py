@@ -1,0 +1,89 @@
+"""The web sub-commands: help without Django loaded, import errors, demo set-up, backup and restore."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def duban(*args, var: Path, timeout=240) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["DUBAN_VAR_DIR"] = str(var)
+    return subprocess.run([sys.executable, "-m", "duban", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_help_lists_the_web_commands_without_loading_django():
+    code = ("import sys; from duban.cli import build_parser; p = build_parser(); "
+            "print(p.format_help()); print('django' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    for command in ("serve", "demo", "manage", "import", "backup", "restore"):
+        assert re.search(rf"^\s+{command}\s", out, re.M), command
+    assert out.strip().endswith("False")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["import", "no-such-file.txt", "--year", "2023"], "no such file"),
+     (["restore", "no-such-backup.sqlite3"], "no such backup file")],
+    ids=["import-missing", "restore-missing"],
+)
+def test_errors_are_one_clear_line(tmp_path, args, message):
+    proc = duban(*args, var=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("duban: error:") and message in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    var = tmp_path_factory.mktemp("demo-var")
+    proc = duban("demo", "--no-serve", var=var)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return var, proc.stdout
+
+
+def test_demo_sets_up_the_ledger_and_prints_passwords(demo_dir):
+    var, out = demo_dir
+    for user in ("office", "leader", "gxj", "fgw"):
+        assert re.search(rf"^\s+{user}\s+\S{{8,}}\s", out, re.M), out
+    db = sqlite3.connect(var / "duban.sqlite3")
+    tasks = db.execute("SELECT count(*) FROM ledger_task WHERE review = 'active'").fetchone()[0]
+    assert tasks > 0 and f"with {tasks} tasks" in out
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_demo_twice_does_not_duplicate(demo_dir):
+    var, _ = demo_dir
+    proc = duban("demo", "--no-serve", var=var)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    db = sqlite3.connect(var / "duban.sqlite3")
+    assert db.execute("SELECT count(*) FROM ledger_report").fetchone()[0] == 1
+
+
+def test_backup_and_restore_from_the_command_line(demo_dir, tmp_path):
+    var, _ = demo_dir
+    backup = tmp_path / "ledger.sqlite3"
+    proc = duban("backup", str(backup), var=var)
+    assert proc.returncode == 0, proc.stderr
+    db_path = var / "duban.sqlite3"
+    with sqlite3.connect(db_path) as db:
+        before = db.execute("SELECT count(*), group_concat(title) FROM ledger_task").fetchone()
+        db.execute("UPDATE ledger_task SET title = 'changed after backup'")
+    proc = duban("restore", str(backup), var=var)
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*), group_concat(title) FROM ledger_task").fetchone() == before
+
+
+def test_import_from_the_command_line_is_idempotent(demo_dir):
+    var, _ = demo_dir
+    sample = ROOT / "duban" / "samples" / "liaocheng_2023_part2.txt"
+    proc = duban("import", str(sample), "--year", "2023", var=var)
+    assert proc.returncode == 0 and "already imported" in proc.stdout
