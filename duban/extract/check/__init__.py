@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from duban.extract.check._text import Defect, LineIndex, line_col
 
-__all__ = ["Defect", "LineIndex", "find_defects", "find_defect_objects", "line_col"]
+__all__ = ["Defect", "LineIndex", "clear_caches", "find_defects", "find_defect_objects", "line_col"]
 
 
 def find_defect_objects(text: str, doc: dict | None = None) -> list[Defect]:
@@ -29,6 +29,15 @@ def find_defect_objects(text: str, doc: dict | None = None) -> list[Defect]:
             continue
         kept.append(d)
     return kept
+
+
+def clear_caches() -> None:
+    """Forget the parses cached per text (numbering, lists, line breaks), which the rules
+    share within one check; benchmarks call it to measure a check from cold."""
+    from duban.extract.check import _lists, broken_line
+
+    _lists.cache_clear()
+    broken_line._breaks.cache_clear()
 
 
 def find_defects(text: str, doc: dict | None = None) -> list[dict]:

@@ -147,10 +147,12 @@ def markers(text: str) -> tuple[list[Line], tuple[Marker, ...], frozenset]:
     return _analyse(text)
 
 
-def numbered_lists(text: str) -> list[NumberedList]:
+@lru_cache(maxsize=8)
+def numbered_lists(text: str) -> tuple[NumberedList, ...]:
     """Arabic-numbered lists (appendix lists, numbered items) with their titles.
 
     A list starts at an item numbered 1 or after a heading, appendix line or title line.
+    Cached per text, as three rules read them; callers must not change them.
     """
     pars, marks, appendix = markers(text)
     arabic = [m for m in marks if m.level == "arabic"]
@@ -169,7 +171,13 @@ def numbered_lists(text: str) -> list[NumberedList]:
             lists.append(current)
         current.items.append(m)
         prev_line = m.line
-    return lists
+    return tuple(lists)
+
+
+def cache_clear() -> None:
+    """Forget the per-text parses (benchmarks measure the check from cold)."""
+    _analyse.cache_clear()
+    numbered_lists.cache_clear()
 
 
 def _is_title(s: str) -> bool:

@@ -9,6 +9,7 @@ appendix). Review parts (工作回顾) report past results and are left out of t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from rapidfuzz import fuzz
 
@@ -21,26 +22,35 @@ __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
 _ANNOUNCED = re.compile(
     r"(\d{1,3}|[一二三四五六七八九十百]{1,4})(项|个|条|件|类)([\u4e00-\u9fff“”]{2,12}?)[（(](?:附后|见附件\s*\d*)[）)]"
 )
-_CLAUSE = re.compile(r"[^，,。；;：:！!？?\r\n、]+")
-_FIGURE = re.compile(
-    r"(突破|达到|超过|提高到|提升到|稳定在|保持在|控制在|增加到|达)?(\d+(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
+# A figure: an optional verb (at most three characters), then the number and its unit.
+_FIGURE_VERB = "突破|达到|超过|提高到|提升到|稳定在|保持在|控制在|增加到|达"
+_NUMBER_UNIT = (
+    r"(\d+(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
 )
+_FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
+# The number and unit alone open with a digit, so re jumps from digit to digit through the
+# text: one pass finds the clauses that hold a figure.
+_FIGURE_CORE = re.compile(_NUMBER_UNIT)
+# Clause and sentence ends (clauses and sentences are the runs between them); in a
+# hard-wrapped text a line break says nothing about sentences.
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\r\n、]")
+_SENTENCE_END = re.compile(r"[。！？!?\r\n]")
+_WRAPPED_CLAUSE_END = re.compile(r"[，,。；;：:！!？?、]")
+_WRAPPED_SENTENCE_END = re.compile(r"[。！？!?]")
 _LEAD_TIME = re.compile(
     r"^(?:(?:到|至)?\d{4}年(?:底|末)?|今年|全年|明年|力争|确保|全市|全省|全区|全县|实现|推动|努力)+"
 )
 _YEAR = re.compile(r"\d{4}年")
-_DIGIT = re.compile(r"\d")  # the same digits as _FIGURE's \d (any Unicode decimal digit)
 # A sentence about a multi-year period states a different target than the year's plan.
 _MULTI_YEAR = re.compile(r"[十]?[一二三四五六七八九十]五|五年|累计|年均|\d{4}[—\-–～~至到]\d{4}|到\d{4}年")
-_SENTENCE = re.compile(r"[^。！？!?\r\n]+")
-# In a hard-wrapped text a line break says nothing about sentences.
-_WRAPPED_SENTENCE = re.compile(r"[^。！？!?]+")
-_WRAPPED_CLAUSE = re.compile(r"[^，,。；;：:！!？?、]+")
 _REVIEW = re.compile(r"回顾|过去|成绩|成就|工作总结")
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1, "": 1}
 
 
 def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
+    # Every announcement ends in (附后) or (见附件…): without one the text is not scanned.
+    if "附后" not in text and "见附件" not in text:
+        return []
     lists = numbered_lists(text)
     out = []
     for m in _ANNOUNCED.finditer(text):
@@ -95,41 +105,54 @@ def _plan_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _figures(text: str, year: int | None = None):
+    """The first figure of each clause in the plan parts, in text order.
+
+    Found from the figures' numbers rather than clause by clause: a clause holds a figure
+    when a number with its unit lies in it, and the figure itself starts at most three
+    characters (a verb such as 提高到) before the first such number.
+    """
     default_years = (f"{year}年",) if year else ()
     wrapped = hard_wrapped(text)
-    sentence_rx = _WRAPPED_SENTENCE if wrapped else _SENTENCE
-    clause_rx = _WRAPPED_CLAUSE if wrapped else _CLAUSE
+    clause_ends = [m.start() for m in (_WRAPPED_CLAUSE_END if wrapped else _CLAUSE_END).finditer(text)]
+    sentence_ends = [m.start() for m in (_WRAPPED_SENTENCE_END if wrapped else _SENTENCE_END).finditer(text)]
     for a, b in _plan_ranges(text):
-        for sent in sentence_rx.finditer(text, a, b):
-            # A figure holds a digit: the many sentences and clauses without one are passed
-            # over by a plain character scan instead of the slower figure pattern.
-            if not _DIGIT.search(text, sent.start(), sent.end()):
+        last_clause = -1
+        last_sentence = -1
+        for core in _FIGURE_CORE.finditer(text, a, b):
+            x = core.start()
+            k = bisect_left(clause_ends, x)
+            cs = max(a, clause_ends[k - 1] + 1 if k else 0)
+            if cs == last_clause:
+                continue  # only the first figure of a clause counts
+            last_clause = cs
+            ce = min(b, clause_ends[k] if k < len(clause_ends) else len(text))
+            k = bisect_left(sentence_ends, x)
+            ss = max(a, sentence_ends[k - 1] + 1 if k else 0)
+            if ss != last_sentence:
+                last_sentence = ss
+                sentence = text[ss : min(b, sentence_ends[k] if k < len(sentence_ends) else len(text))]
+                multi = bool(_MULTI_YEAR.search(sentence))
+                sent_years = tuple(sorted(set(_YEAR.findall(sentence))))
+            clause = text[cs:ce]
+            f = _FIGURE.search(clause, max(0, x - cs - 3))
+            if not f:
                 continue
-            multi = bool(_MULTI_YEAR.search(sent.group(0)))
-            sent_years = tuple(sorted(set(_YEAR.findall(sent.group(0)))))
-            for c in clause_rx.finditer(text, sent.start(), sent.end()):
-                if not _DIGIT.search(text, c.start(), c.end()):
-                    continue
-                clause = c.group(0)
-                f = _FIGURE.search(clause)
-                if not f:
-                    continue
-                head = clause[: f.start()]
-                years = tuple(_YEAR.findall(head)) or sent_years or default_years
-                metric = _LEAD_TIME.sub("", head.strip())
-                if len(metric) < 6 or not f.group(1) and not f.group(5):
-                    continue
-                value = float(f.group(2)) * _SCALE[f.group(3)]
-                yield {
-                    "metric": metric,
-                    "value": value,
-                    "unit": f.group(4),
-                    "years": years,
-                    "multi": multi,
-                    "start": c.start() + len(head) - len(head.lstrip()),
-                    "end": c.start() + f.end(),
-                    "quote": clause[len(head) - len(head.lstrip()) : f.end()],
-                }
+            head = clause[: f.start()]
+            years = tuple(_YEAR.findall(head)) or sent_years or default_years
+            metric = _LEAD_TIME.sub("", head.strip())
+            if len(metric) < 6 or not f.group(1) and not f.group(5):
+                continue
+            value = float(f.group(2)) * _SCALE[f.group(3)]
+            yield {
+                "metric": metric,
+                "value": value,
+                "unit": f.group(4),
+                "years": years,
+                "multi": multi,
+                "start": cs + len(head) - len(head.lstrip()),
+                "end": cs + f.end(),
+                "quote": clause[len(head) - len(head.lstrip()) : f.end()],
+            }
 
 
 def check_metric_figures(text: str, doc: dict | None = None) -> list[Defect]:

@@ -20,11 +20,17 @@ _TEX = re.compile(r"(?<=[A-Za-z0-9)）])\s*([_^])\{([^{}\r\n]{1,12})\}")
 _POLLUTANT = re.compile(
     r"(?<![A-Za-z])(PM|CO|SO|NO|NH|CH|ＰＭ)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
 )
-_FULL_DIGITS = re.compile(r"[０-９]+")
-_HALF_DIGITS = re.compile(r"(?<![A-Za-z])[0-9]+")
+# The patterns below open with a plain character class (X then X*, the lookbehind after
+# the first character) so that Python's re skips to candidate characters instead of trying
+# the pattern at every position; they match exactly what X+ and a leading lookbehind would.
+_FULL_DIGITS = re.compile(r"[０-９][０-９]*")
+_HALF_DIGITS = re.compile(r"[0-9](?<![A-Za-z][0-9])[0-9]*")
 _RANGE = re.compile(
-    r"(?<![A-Za-z0-9_.\-－/:：])(\d{1,4}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
+    r"(\d(?<![A-Za-z0-9_.\-－/:：]\d)\d{0,3}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
 )
+_DATE = re.compile(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}")
+# Every _POLLUTANT match opens with one of these names.
+_POLLUTANT_NAMES = ("PM", "CO", "SO", "NO", "NH", "CH", "ＰＭ")
 _DASH_NAMES = {
     "—": "一字线“—”",
     "——": "双线“——”",
@@ -39,7 +45,8 @@ _DASH_NAMES = {
 def check_notation(text: str, doc: dict | None = None) -> list[Defect]:
     out = []
     tex_spans = []
-    for m in _TEX.finditer(text):
+    # TeX markup needs a brace; most reports have none, and then the scan is skipped.
+    for m in _TEX.finditer(text) if "{" in text else ():
         body = m.group(2)
         table = _SUB if m.group(1) == "_" else _SUP
         uni = body.translate(table)
@@ -81,7 +88,8 @@ def _start_of_symbol(text: str, i: int) -> int:
 
 def _pollutants(text: str, tex_spans) -> list[Defect]:
     by_name: dict[str, list] = {}
-    for m in _POLLUTANT.finditer(text):
+    found = [i for i in (text.find(name) for name in _POLLUTANT_NAMES) if i >= 0]
+    for m in _POLLUTANT.finditer(text, min(found)) if found else ():
         if any(a <= m.start() < b for a, b in tex_spans):
             continue
         style = (
@@ -128,7 +136,7 @@ def _minority(text: str, family: str, items) -> list[Defect]:
 def _is_date(text: str, m) -> bool:
     """2026-02-02 and 02-02 are dates, not ranges."""
     around = text[max(0, m.start() - 5) : m.end() + 3]
-    return bool(re.search(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}", around)) or (
+    return bool(_DATE.search(around)) or (
         m.group(2) in "-－" and len(m.group(1)) == 4 and len(m.group(3)) <= 2 and m.group(3).startswith("0")
     )
 

@@ -55,7 +55,6 @@ def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
             _reset_inner(lv, last, seen)
             continue
         p = prev.number
-        nxt = next((x for x in marks[i + 1 :] if x.level == lv), None)
         if m.number == p + 1:
             pass
         elif m.number == p:
@@ -73,6 +72,9 @@ def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
             )
         elif p + 1 < m.number <= p + 1 + _MAX_MISSING:
             missing = "、".join(_label(lv, k) for k in range(p + 1, m.number))
+            # The next marker of this level, looked up only here: a search per marker made
+            # the rule quadratic in the number of markers.
+            nxt = next((marks[k] for k in range(i + 1, len(marks)) if marks[k].level == lv), None)
             renumber = nxt is not None and nxt.number == m.number and m.number == p + 2
             out.append(
                 Defect(

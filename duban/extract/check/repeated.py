@@ -19,7 +19,6 @@ __all__ = ["RULES", "check_repeated_words"]
 _H = "\u4e00-\u9fff"
 _QUOTED = re.compile(r"“([^“”\r\n]{1,20})”[ \u3000]*“\1”")
 _WORD = re.compile(rf"([{_H}]{{2,4}})\1")
-_TRIPLE = re.compile(rf"([{_H}])\1\1+")
 _DOUBLE = re.compile(rf"([{_H}])\1")
 
 
@@ -50,16 +49,16 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
         )
         taken.append((m.start(), m.end()))
 
-    for m in _TRIPLE.finditer(text):
-        if _legit(m.group(0)):
+    doubles = list(_DOUBLE.finditer(text))
+    for s, e, tripled, ch in _triples(text, doubles):
+        if _legit(tripled):
             continue
-        s, e = m.start(), m.end()
         fix = _phrase_fix(text, s, e)
         if fix:
             s, e, suggestion = fix
         else:
-            suggestion = m.group(1)
-        out.append(Defect("repeated_word", s, e, f"字重复：“{m.group(0)}”", suggestion, "repeated.triple"))
+            suggestion = ch
+        out.append(Defect("repeated_word", s, e, f"字重复：“{tripled}”", suggestion, "repeated.triple"))
         taken.append((s, e))
 
     for m in _WORD.finditer(text):
@@ -73,7 +72,7 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
         )
         taken.append((m.start(), m.end()))
 
-    for m in _DOUBLE.finditer(text):
+    for m in doubles:
         s, e = m.start(), m.end()
         if not free(s, e):
             continue
@@ -96,6 +95,23 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
             )
             taken.append((fs, fe))
     return out
+
+
+def _triples(text: str, doubles):
+    """(start, end, surface, character) of each run of one character three or more long.
+
+    These are exactly the matches a pattern for a Chinese character and two or more copies
+    of it would give. Such a run is matched by _DOUBLE at its first character, so the text
+    need not be scanned a second time.
+    """
+    for m in doubles:
+        s = m.start()
+        ch = text[s]
+        if text.startswith(ch, s + 2) and (s == 0 or text[s - 1] != ch):
+            e = s + 3
+            while text.startswith(ch, e):
+                e += 1
+            yield s, e, text[s:e], ch
 
 
 def _misaligned(text: str, s: int) -> bool:
@@ -169,13 +185,32 @@ def _phrase_fix(text: str, s: int, e: int):
     for fp in check_lexicon().phrases:
         p = fp.phrase
         n = len(p)
-        for a in range(max(0, s - n + 1), e):
+        for a in _windows(text, p, max(0, s - n + 1), e):
             window = text[a : a + n]
             if len(window) != n or not (a < e and a + n > s):
                 continue
             if sum(x != y for x, y in zip(window, p, strict=True)) == 1:
                 return a, a + n, p
     return None
+
+
+def _windows(text: str, p: str, lo: int, hi: int):
+    """The starts in [lo, hi) where ``p`` could be printed with one character changed.
+
+    With one character changed, one half of the phrase is intact: finding the halves (a C
+    string search) replaces comparing the phrase at every start.
+    """
+    n = len(p)
+    h = n // 2
+    if h == 0:
+        return range(lo, hi)
+    starts = set()
+    for piece, shift in ((p[:h], 0), (p[h:], h)):
+        i = text.find(piece, lo + shift, hi - 1 + shift + len(piece))
+        while i >= 0:
+            starts.add(i - shift)
+            i = text.find(piece, i + 1, hi - 1 + shift + len(piece))
+    return sorted(starts)
 
 
 RULES = [("repeated_word", check_repeated_words)]
