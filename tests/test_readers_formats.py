@@ -29,6 +29,11 @@ def four_documents(four_files):
     return {fmt: extract_file(path) for fmt, path in four_files.items()}
 
 
+@pytest.fixture(scope="module")
+def four_sources(four_files):
+    return {fmt: read_path(path) for fmt, path in four_files.items()}
+
+
 def _targets(doc):
     return [(t["quote"], t["value"], t["unit"], t["comparator"]) for t in doc["targets"]]
 
@@ -38,8 +43,8 @@ def _list_items(doc):
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
-def test_it_reads_the_same_paragraphs_as_the_text_file(four_files, sample_text, fmt):
-    src = read_path(four_files[fmt])
+def test_it_reads_the_same_paragraphs_as_the_text_file(four_sources, sample_text, fmt):
+    src = four_sources[fmt]
     assert src.format == fmt
     assert paragraphs(src.text) == paragraphs(sample_text)
 
@@ -55,8 +60,8 @@ def test_it_yields_the_same_list_items_in_every_format(four_documents, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["text", "docx", "html", "pdf"])
-def test_it_keeps_quotes_at_their_offsets(four_files, four_documents, fmt):
-    text = read_path(four_files[fmt]).text
+def test_it_keeps_quotes_at_their_offsets(four_sources, four_documents, fmt):
+    text = four_sources[fmt].text
     doc = four_documents[fmt]
     for key in ("targets", "results", "defects"):
         for item in doc[key]:
@@ -64,8 +69,8 @@ def test_it_keeps_quotes_at_their_offsets(four_files, four_documents, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["text", "docx", "html", "pdf"])
-def test_it_records_format_and_text_hash_in_source(four_files, four_documents, fmt):
-    src = read_path(four_files[fmt])
+def test_it_records_format_and_text_hash_in_source(four_files, four_sources, four_documents, fmt):
+    src = four_sources[fmt]
     source = four_documents[fmt]["source"]
     assert source["format"] == fmt
     assert source["sha256"] == src.sha256
@@ -88,10 +93,10 @@ def test_it_drops_page_chrome_without_a_known_container(tmp_path, sample_text):
         assert chrome not in src.text
 
 
-def test_it_emits_the_text_that_offsets_index(four_files, capsys):
+def test_it_emits_the_text_that_offsets_index(four_files, four_sources, capsys):
     assert main(["extract", str(four_files["pdf"]), "--emit-text"]) == 0
     out = capsys.readouterr().out
-    assert out == read_path(four_files["pdf"]).text
+    assert out == four_sources["pdf"].text
 
 
 def test_it_writes_the_text_and_the_document_together(four_files, tmp_path, capsys):
