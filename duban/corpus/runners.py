@@ -142,7 +142,9 @@ class DaskRunner(Runner):
                 n_workers=local_workers or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # The scheduler always serves HTTP (health, metrics); a free port instead of
+                # 8787 lets several clusters (and test runs) share a machine.
+                dashboard_address=":0",
                 silence_logs=40,
             )
             self._client = Client(self._cluster)
