@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from duban.extract.check._text import Line, paragraphs
 
@@ -40,8 +41,15 @@ _LINE_MARKERS = (
 # 一是 opening a paragraph ("shi") and 一是 inside running text ("shi_inline") are separate
 # sequences: a paragraph "二是……" may hold its own inline 一是/二是/三是.
 LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi", "shi_inline")
-# 一是 / 二是 ... at the start of a paragraph or a clause.
-_SHI = re.compile(rf"(?:^|(?<=[。；;：:，,！!]))[ \u3000]*({_CN})是(?=[\u4e00-\u9fff“\"（(《])")
+# 一是 / 二是 ... at the start of a paragraph or a clause: two patterns, one anchored at the
+# start and one led by the clause mark, rather than one that opens with "start or after a
+# mark", which re would try at every character of the paragraph.
+_SHI_BODY = rf"[ \u3000]*({_CN})是(?=[\u4e00-\u9fff“\"（(《])"
+_SHI_AT_START = re.compile(_SHI_BODY)
+_SHI_AFTER_MARK = re.compile(rf"[。；;：:，,！!]{_SHI_BODY}")
+_CLAUSE_STOP = re.compile(r"[。；;]")
+# First characters (after spaces) of a line-start marker; a digit is any decimal digit.
+_MARKER_OPENERS = frozenset("一二三四五六七八九十（(")
 _APPENDIX = re.compile(rf"{_SP}附[件录表]{_SP}[\d一二三四五六七八九十]*{_SP}$")
 
 
@@ -65,8 +73,8 @@ def cn_number(s: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
+    # A named tuple: cheaper to build than a frozen dataclass, and as immutable.
     level: str
     number: int
     start: int  # start of the numbered item (the marker itself)
@@ -87,6 +95,9 @@ class NumberedList:
 
 
 def _line_marker(par: Line, idx: int) -> Marker | None:
+    head = par.text.lstrip(" \t\u3000")[:1]
+    if head not in _MARKER_OPENERS and not head.isdecimal():
+        return None  # most paragraphs: no marker pattern can match
     for level, rx in _LINE_MARKERS:
         m = rx.match(par.text)
         if m:
@@ -106,6 +117,18 @@ def _line_marker(par: Line, idx: int) -> Marker | None:
     return None
 
 
+def _shi(s: str):
+    """(start, numeral start, end, numeral) of each 一是 in ``s``, in order."""
+    if "是" not in s:
+        return
+    m = _SHI_AT_START.match(s)
+    if m:
+        yield 0, m.start(1), m.end(), m.group(1)
+    # A match never holds a clause mark, so these never overlap the one at the start.
+    for m in _SHI_AFTER_MARK.finditer(s):
+        yield m.start() + 1, m.start(1), m.end(), m.group(1)
+
+
 @lru_cache(maxsize=8)
 def _analyse(text: str):
     pars = paragraphs(text)
@@ -117,16 +140,16 @@ def _analyse(text: str):
         lm = _line_marker(par, idx)
         if lm:
             out.append(lm)
-        for m in _SHI.finditer(par.text):
-            n = cn_number(m.group(1))
+        for m_start, numeral_start, m_end, numeral in _shi(par.text):
+            n = cn_number(numeral)
             if not n:
                 continue
-            start = par.start + m.start(1)
+            start = par.start + numeral_start
             if lm and start == lm.start:
                 continue
-            stop = re.search(r"[。；;]", par.text[m.end() :])
-            end = par.start + m.end() + (stop.start() + 1 if stop else len(par.text) - m.end())
-            at_start = m.start() == 0 or not par.text[: m.start()].strip()
+            stop = _CLAUSE_STOP.search(par.text, m_end)
+            end = par.start + (stop.start() + 1 if stop else len(par.text))
+            at_start = m_start == 0 or not par.text[:m_start].strip()
             out.append(
                 Marker(
                     "shi" if at_start else "shi_inline",
@@ -135,7 +158,7 @@ def _analyse(text: str):
                     end,
                     idx,
                     at_start,
-                    m.group(1) + "是",
+                    numeral + "是",
                 )
             )
     out.sort(key=lambda m: m.start)
