@@ -10,7 +10,7 @@ from conftest import SAMPLE
 from test_readers_support import build_docx, build_html, build_pdf, paragraphs
 
 from duban.cli import main
-from duban.extract import extract_file, read_bytes, read_path
+from duban.extract import extract_file, extract_text, read_bytes, read_path
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,45 @@ def test_it_reads_the_same_bytes_without_the_sandbox(four_files):
 def test_it_accepts_a_file_like_upload_as_bytes(four_files):
     buf = io.BytesIO(four_files["html"].read_bytes())
     assert read_bytes(buf.getvalue(), "upload").format == "html"
+
+
+LIVELIHOOD_ROWS = [("1", "新建中小学12所", "市教育局"), ("2", "新增托位3000个", "市卫生健康委"), ("3", "新建道路23条", "市住建局")]
+
+
+def _livelihood_docx(path):
+    import docx
+
+    document = docx.Document()
+    for line in ("2023年政府工作报告", "附件1", "2023年重点民生事项清单"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=4)
+    for cell, title in zip(table.rows[0].cells, ("序号", "民生实事", "牵头单位", "配合单位"), strict=True):
+        cell.text = title
+    for number, item, lead in LIVELIHOOD_ROWS:
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text, row[3].text = number, item, lead, "市财政局"
+    document.save(path)
+    return path
+
+
+def _livelihood_html(path):
+    rows = "".join(f"<tr><td>{n}</td><td>{item}</td><td>{lead}</td></tr>" for n, item, lead in LIVELIHOOD_ROWS)
+    path.write_text(
+        "<html><body><h1>2023年政府工作报告</h1><div class=article><p>附件1</p><p>2023年重点民生事项清单</p>"
+        f"<table><tr><th>序号</th><th>项目</th><th>牵头单位</th></tr>{rows}</table></div></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("build", [_livelihood_docx, _livelihood_html], ids=["docx", "html"])
+def test_a_livelihood_table_becomes_list_items_with_lead_departments(tmp_path, build):
+    doc = extract_file(build(tmp_path / "list"))
+    typed = "2023年政府工作报告\n附件1\n2023年重点民生事项清单\n" + "".join(
+        f"{n}. {item}(牵头单位：{lead})\n" for n, item, lead in LIVELIHOOD_ROWS
+    )
+    as_text = extract_text(typed)
+    leads = [(i["number"], i["lead_department"]) for i in doc["list_items"]]
+    assert leads == [(int(n), lead) for n, _, lead in LIVELIHOOD_ROWS]
+    assert [i["text"] for i in doc["list_items"]] == [i["text"] for i in as_text["list_items"]]
+    assert _targets(doc) == _targets(as_text)
