@@ -101,14 +101,32 @@ def test_it_refuses_a_truncated_docx(docx_bytes):
     _refused(docx_bytes[: len(docx_bytes) // 2], "cut.docx", "damaged or truncated")
 
 
-def test_it_names_other_office_formats(tmp_path):
-    import openpyxl
+@pytest.mark.parametrize(
+    ("main_part", "words"),
+    [
+        ("spreadsheetml.sheet.main+xml", "Excel workbook"),
+        ("presentationml.presentation.main+xml", "PowerPoint"),
+    ],
+    ids=["xlsx", "pptx"],
+)
+def test_it_names_other_office_formats(main_part, words):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Override PartName="/main.xml" ContentType="application/vnd.openxmlformats-officedocument.{main_part}"/></Types>',
+        )
+        zf.writestr("main.xml", "<x/>")
+    _refused(out.getvalue(), "plan.docx", words)
 
-    book = openpyxl.Workbook()
-    book.active["A1"] = "新建中小学12所"
-    path = tmp_path / "plan.docx"
-    book.save(path)
-    _refused(path.read_bytes(), "plan.docx", "Excel workbook")
+
+def test_it_says_an_odt_must_be_saved_as_docx():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<x/>")
+    _refused(out.getvalue(), "report.odt", "OpenDocument text", "save it as .docx")
 
 
 def test_it_refuses_a_plain_zip_named_pdf():
