@@ -231,3 +231,29 @@ def test_it_uses_the_document_margins_on_a_page_of_one_line_paragraphs():
     last = [_line(f"第{k}段。" + "一" * (k % 4), 70, 700 - 15 * k) for k in range(12)]
     text = assemble([body, last])
     assert text.splitlines()[1:] == [f"第{k}段。" + "一" * (k % 4) for k in range(12)]
+
+
+def test_it_keeps_the_line_breaks_of_a_pre_block():
+    page = _html("<pre>\n政府工作报告\n\n  城镇新增就业4.5万人。\n新建中小学12所。</pre>")
+    assert read_bytes(page, "p.html").text == "政府工作报告\n城镇新增就业4.5万人。\n新建中小学12所。"
+
+
+def test_it_reads_a_web_page_saved_as_mht():
+    import quopri
+
+    html = (
+        "<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'></head><body>"
+        "<div class=nav>首页</div><div id=zoom><p>城镇新增就业4.5万人。</p><p>新建中小学12所。</p></div></body></html>"
+    ).encode("gb18030")
+    boundary = "----=_NextPart_000_0000_01D92C8A.5E0B5C10"
+    mht = (
+        "From: <Saved by Windows Internet Explorer 8>\r\nSubject: =?gb2312?B?1f648rmk1/exqLjm?=\r\n"
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n'
+        f"This is a multi-part message in MIME format.\r\n\r\n--{boundary}\r\n"
+        'Content-Type: text/html;\r\n\tcharset="gb2312"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        + quopri.encodestring(html).decode("ascii").replace("\n", "\r\n")
+        + f"\r\n--{boundary}--\r\n"
+    ).encode("ascii")
+    src = read_bytes(mht, "report.mht")
+    assert (src.format, src.encoding) == ("html", "gb18030")
+    assert src.text == "城镇新增就业4.5万人。\n新建中小学12所。"

@@ -41,6 +41,8 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _XML_START = re.compile(rb"^<\?xml\b", re.IGNORECASE)
+# A web page saved as one file (.mht/.mhtml) by IE, Edge or WPS: MIME headers, then parts.
+_MHTML = re.compile(rb"^(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?mime-version:\s*1\.0", re.IGNORECASE)
 
 
 def _strip_bom(head: bytes) -> bytes:
@@ -72,7 +74,7 @@ def detect_format(data: bytes, name: str = "<bytes>") -> str:
     if head.startswith(b"PK"):
         raise InputError("looks like a damaged zip archive (.docx?): it does not start with a zip entry", source=name)
     text_head = _strip_bom(head).lstrip()
-    if _HTML_START.match(text_head):
+    if _HTML_START.match(text_head) or _MHTML.match(text_head):
         return "html"
     if _XML_START.match(text_head):
         lowered = text_head.lower()

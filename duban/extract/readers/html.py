@@ -29,6 +29,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
                     "cp936": "gb18030", "ms936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030"}
+_MHTML_HEAD = re.compile(rb"^(?:[A-Za-z-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?mime-version:\s*1\.0", re.IGNORECASE)
 _WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 # Share of the page's Chinese text (outside links) that the article container must hold.
@@ -65,7 +66,30 @@ def decode_html(data: bytes, name: str) -> tuple[str, str, list[str]]:
     return data.decode(enc, errors="replace"), enc, warnings
 
 
+def _mhtml_page(data: bytes, name: str) -> tuple[bytes, str | None] | None:
+    """The HTML part of a saved web page (.mht), with its declared charset; None if not MIME."""
+    if not _MHTML_HEAD.match(data[:4096].lstrip()):
+        return None
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload:
+                return payload, part.get_content_charset()
+    raise InputError("this saved web page (.mht) has no HTML part", source=name)
+
+
 def read_html(data: bytes, limits: Limits, name: str) -> Parsed:
+    charset = None
+    saved = _mhtml_page(data, name)
+    if saved is not None:
+        data, charset = saved
+        if charset and not _META_CHARSET.search(data[:4096]):
+            # The MIME header names the charset; put it where decode_html looks.
+            data = f'<meta charset="{charset}">'.encode("ascii", "ignore") + data
     html, encoding, warnings = decode_html(data, name)
     try:
         from selectolax.lexbor import LexborHTMLParser
@@ -211,16 +235,26 @@ class _Renderer:
         self.lines.append(line)
 
     def render(self, root) -> list[str]:
-        stack = [(root, False)]
+        # Third item: inside <pre>, where the source's line breaks are the text's own
+        # (some portals publish the plain-text report in one <pre>).
+        stack = [(root, False, False)]
         while stack:
-            node, done = stack.pop()
+            node, done, pre = stack.pop()
             tag = _tag(node)
             if done:
                 if tag in _BLOCK:
                     self.flush()
                 continue
             if tag == "-text":
-                self.buffer.append(node.text_content or "")
+                content = node.text_content or ""
+                if pre:
+                    first, *rest = content.split("\n")
+                    self.buffer.append(first)
+                    for piece in rest:
+                        self.flush()
+                        self.buffer.append(piece)
+                else:
+                    self.buffer.append(content)
                 continue
             if tag.startswith("-"):
                 continue
@@ -236,9 +270,10 @@ class _Renderer:
                 self.flush()
             if tag == "li":
                 self.buffer.append(_list_marker(node))
-            stack.append((node, True))
+            stack.append((node, True, pre))
+            inner = pre or tag in ("pre", "textarea", "listing", "plaintext", "xmp")
             for child in reversed(_children(node)):
-                stack.append((child, False))
+                stack.append((child, False, inner))
         self.flush()
         return self.lines
 
