@@ -31,7 +31,8 @@ def tasks_for_user(user) -> QuerySet[Task]:
     """The tasks ``user`` may read: all for the office (pending review items included),
     all active ones for leaders, the own department's active ones for reporters."""
     role = role_of(user)
-    qs = Task.objects.select_related("report", "lead_department", "section")
+    # The report's full text and extraction are large: never load them with a task list.
+    qs = Task.objects.select_related("report", "lead_department", "section").defer("report__text", "report__extraction")
     if role == Role.OFFICE:
         return qs.exclude(review=Task.Review.DROPPED)
     active = qs.filter(review=Task.Review.ACTIVE)
@@ -48,7 +49,9 @@ def tasks_for_user(user) -> QuerySet[Task]:
 def get_task_for_user(request, pk) -> tuple[Task, bool]:
     """(task, can_write): can_write is True for those who may change the task itself (the office).
     Whether the user may file a progress report is :func:`can_report_on`."""
-    task = get_object_or_404(Task.objects.select_related("report", "lead_department", "section"), pk=pk)
+    task = get_object_or_404(
+        Task.objects.select_related("report", "lead_department", "section").defer("report__text", "report__extraction"), pk=pk
+    )
     if not request.user.has_perm("ledger.view_task", task):
         raise Http404("没有这个任务，或您无权查看")
     return task, request.user.has_perm("ledger.change_task", task)

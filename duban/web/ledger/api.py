@@ -204,7 +204,7 @@ class TaskFilter(Schema):
 def list_reports(request):
     if not request.user.has_perm("ledger.view_report"):
         raise PermissionDenied("部门填报人不能查看报告全文")
-    return Report.objects.order_by("-year", "-imported_at")
+    return Report.objects.defer("text", "extraction").order_by("-year", "-imported_at")
 
 
 @api.get("/reports/{report_id}", response=ReportOut, tags=["reports"])

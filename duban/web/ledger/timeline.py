@@ -51,9 +51,8 @@ def task_timeline(task: Task, limit: int = 200) -> list[Entry]:
             if parts:
                 entries.append(Entry(rec.history_date, _who(rec.history_user), "修改任务", "；".join(parts)))
         prev = rec
-    for p in ProgressReport.objects.filter(task=task).select_related("department", "filed_by"):
-        first = p.history.order_by("history_date").first()
-        entries.append(Entry(first.history_date if first else p.filed_at, _who(p.filed_by),
+    for p in ProgressReport.objects.filter(task=task).select_related("department", "filed_by", "report_type"):
+        entries.append(Entry(p.filed_at, _who(p.filed_by),
                              f"{p.department} 报送 {p.period} 进度报告（{p.report_type.name}）"))
     for v in Verification.objects.filter(report__task=task).select_related("by", "report"):
         what = "核实通过" if v.decision == "accept" else "退回进度报告"

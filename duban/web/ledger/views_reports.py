@@ -29,7 +29,7 @@ from duban.web.urlaccess import Access, access
 
 @access(Access.READERS)
 def report_list(request):
-    reports = Report.objects.annotate(
+    reports = Report.objects.defer("text", "extraction").annotate(
         n_tasks=Count("tasks", filter=~Q(tasks__review=Task.Review.DROPPED)),
     ).order_by("-year", "-imported_at")
     return render(request, "ledger/report_list.html", {"reports": reports})
