@@ -81,9 +81,10 @@ def build_ledger(var: Path, n_reports: int, per_report: int) -> dict:
         pending = list(report.tasks.filter(review="pending").order_by("start"))
         keep = [t for t in pending if t.list_name or t.targets.exists()]
         keep += [t for t in pending if t not in keep][: max(0, per_report - len(keep))]
-        for task in pending:
-            if task not in keep:
-                drop_item(task, office, task.version)
+        with transaction.atomic():  # one commit for the review, as one office session would not be
+            for task in pending:
+                if task not in keep:
+                    drop_item(task, office, task.version)
         report.refresh_from_db()
         confirm_report(report, office, report.version)
     import_s = time.perf_counter() - t0
