@@ -9,7 +9,6 @@ appendix). Review parts (工作回顾) report past results and are left out of t
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from rapidfuzz import fuzz
 
@@ -33,6 +32,8 @@ _FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
 _FIGURE_CORE = re.compile(_NUMBER_UNIT)
 # Clause and sentence ends (clauses and sentences are the runs between them); in a
 # hard-wrapped text a line break says nothing about sentences.
+_ANNOUNCED_NOTE = re.compile(r"[（(](?:附后|见附件)")
+_ANNOUNCED_LEAD = 4 + 1 + 12  # the longest numeral, the measure word, the longest noun
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\r\n、]")
 _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 _WRAPPED_CLAUSE_END = re.compile(r"[，,。；;：:！!？?、]")
@@ -48,12 +49,11 @@ _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1, "": 1}
 
 
 def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
-    # Every announcement ends in (附后) or (见附件…): without one the text is not scanned.
-    if "附后" not in text and "见附件" not in text:
-        return []
-    lists = numbered_lists(text)
+    lists = None
     out = []
-    for m in _ANNOUNCED.finditer(text):
+    for m in _announcements(text):
+        if lists is None:
+            lists = numbered_lists(text)
         n = cn_number(m.group(1))
         noun = m.group(3).strip("“”").removeprefix("重点")
         if not n or len(noun) < 2:
@@ -90,6 +90,23 @@ def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
     return out
 
 
+def _announcements(text: str):
+    """The matches of _ANNOUNCED, in order, found from their notes (附后) / (见附件…).
+
+    _ANNOUNCED opens with a numeral, which re would try at every character; a note is rare,
+    and an announcement starts at most _ANNOUNCED_LEAD characters before its note.
+    """
+    done = 0
+    for note in _ANNOUNCED_NOTE.finditer(text):
+        paren = note.start()
+        for p in range(max(done, paren - _ANNOUNCED_LEAD), paren):
+            m = _ANNOUNCED.match(text, p)
+            if m:
+                yield m
+                done = m.end()
+                break
+
+
 def _plan_ranges(text: str) -> list[tuple[int, int]]:
     """Offsets of the parts that are not a review of past work (by their 一、 headings)."""
     pars, marks, _ = markers(text)
@@ -113,24 +130,24 @@ def _figures(text: str, year: int | None = None):
     """
     default_years = (f"{year}年",) if year else ()
     wrapped = hard_wrapped(text)
-    clause_ends = [m.start() for m in (_WRAPPED_CLAUSE_END if wrapped else _CLAUSE_END).finditer(text)]
-    sentence_ends = [m.start() for m in (_WRAPPED_SENTENCE_END if wrapped else _SENTENCE_END).finditer(text)]
+    clause_end = _WRAPPED_CLAUSE_END if wrapped else _CLAUSE_END
+    sentence_end = _WRAPPED_SENTENCE_END if wrapped else _SENTENCE_END
+    backwards = None  # the text reversed: a forward search in it looks back from a figure
     for a, b in _plan_ranges(text):
         last_clause = -1
         last_sentence = -1
         for core in _FIGURE_CORE.finditer(text, a, b):
             x = core.start()
-            k = bisect_left(clause_ends, x)
-            cs = max(a, clause_ends[k - 1] + 1 if k else 0)
+            if backwards is None:
+                backwards = text[::-1]
+            cs, ce = _run_around(text, backwards, x, a, b, clause_end)
             if cs == last_clause:
                 continue  # only the first figure of a clause counts
             last_clause = cs
-            ce = min(b, clause_ends[k] if k < len(clause_ends) else len(text))
-            k = bisect_left(sentence_ends, x)
-            ss = max(a, sentence_ends[k - 1] + 1 if k else 0)
+            ss, se = _run_around(text, backwards, x, a, b, sentence_end)
             if ss != last_sentence:
                 last_sentence = ss
-                sentence = text[ss : min(b, sentence_ends[k] if k < len(sentence_ends) else len(text))]
+                sentence = text[ss:se]
                 multi = bool(_MULTI_YEAR.search(sentence))
                 sent_years = tuple(sorted(set(_YEAR.findall(sentence))))
             clause = text[cs:ce]
@@ -153,6 +170,15 @@ def _figures(text: str, year: int | None = None):
                 "end": cs + f.end(),
                 "quote": clause[len(head) - len(head.lstrip()) : f.end()],
             }
+
+
+def _run_around(text: str, backwards: str, x: int, a: int, b: int, ends: re.Pattern) -> tuple[int, int]:
+    """Bounds of the run of text between two of ``ends``' characters that holds ``x``,
+    kept inside [a, b): the clause or sentence that a finditer over [a, b) would give."""
+    n = len(text)
+    before = ends.search(backwards, n - x, n - a)  # backwards[n - x] is text[x - 1]
+    after = ends.search(text, x, b)
+    return (n - before.start() if before else a), (after.start() if after else b)
 
 
 def check_metric_figures(text: str, doc: dict | None = None) -> list[Defect]:

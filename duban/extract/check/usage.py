@@ -28,16 +28,27 @@ def check_usage(text: str, doc: dict | None = None) -> list[Defect]:
 
 _SERIES = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,7}){2,}")
 # A series is made of Chinese characters and 、 only, so it lies inside one run of those
-# holding at least two 、. Runs are matched from their first character (the lookbehind) and
-# possessively, so finding them is one linear pass; _SERIES, which backtracks at every
-# Chinese character, then runs only inside them.
-_RUN = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff]*+(?:、[\u4e00-\u9fff]*+){2,}+")
+# holding at least two 、, and starts at most 12 characters before the run's first 、.
+# _RUN_FROM_COMMA finds each such run from that 、 to its end (it opens with the 、, a
+# literal re jumps to); _SERIES, which backtracks at every Chinese character, then runs
+# only there.
+_RUN_FROM_COMMA = re.compile(r"、[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*+")
+_SERIES_LEAD = 12
+
+
+def _series(text: str):
+    """The matches of _SERIES in ``text``, in order."""
+    done = 0
+    for run in _RUN_FROM_COMMA.finditer(text):
+        # Never before the end of the last run: its matches are already out.
+        yield from _SERIES.finditer(text, max(done, run.start() - _SERIES_LEAD), run.end())
+        done = run.end()
 
 
 def check_parallel(text: str, doc: dict | None = None) -> list[Defect]:
     connectors = check_lexicon().parallel_connectors
     out = []
-    for m in (m for run in _RUN.finditer(text) for m in _SERIES.finditer(text, run.start(), run.end())):
+    for m in _series(text):
         parts = m.group(0).split("、")
         head = parts[1][0]
         if any(p[0] != head for p in parts[1:]) or head not in parts[0]:
