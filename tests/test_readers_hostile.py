@@ -309,3 +309,32 @@ def test_the_cli_prints_one_line_and_exits_2(tmp_path, docx_bytes, capsys):
     assert main(["extract", str(bomb)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("duban: error: bomb.docx: zip entry")
+
+
+def _numbered_fixture() -> bytes:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent / "fixtures" / "readers" / "numbered_list.docx").read_bytes()
+
+
+def test_it_does_not_multiply_a_cell_spanning_millions_of_columns():
+    data = _numbered_fixture()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml")
+    spanned = xml.replace(b"<w:tcPr></w:tcPr>", b'<w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>', 1)
+    src = read_bytes(_rezip(data, replace={"word/document.xml": spanned}), "span.docx", sandbox=False)
+    assert "新建中小学12所" in src.text and len(src.text) < 1000
+
+
+def test_it_renders_huge_list_counters_as_digits():
+    data = _numbered_fixture()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/numbering.xml")
+    huge = xml.replace(b'<w:start w:val="1"/><w:numFmt w:val="decimal"/>', b'<w:start w:val="999999999"/><w:numFmt w:val="lowerLetter"/>')
+    src = read_bytes(_rezip(data, replace={"word/numbering.xml": huge}), "count.docx", sandbox=False)
+    assert "999999999. 新建“幸福食堂”30处" in src.text
+
+
+def test_it_caps_html_colspan():
+    page = b"<html><body><table><tr><td colspan=99999999>a</td><td>b</td></tr><tr><td>1</td><td>2</td></tr></table></body></html>"
+    assert len(read_bytes(page, "span.html", sandbox=False).text) < 500

@@ -25,6 +25,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Subtrees whose text is not part of the current document text.
 _SKIP = {_W + "del", _W + "moveFrom", _W + "txbxContent", _MC + "Fallback", _W + "instrText",
          _W + "delText", _W + "footnoteReference", _W + "commentReference", _W + "rPr", _W + "pPr"}
+_MAX_GRID_SPAN = 63
 _CONTAINERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _W + "ins", _W + "moveTo"}
 
 
@@ -36,6 +37,8 @@ def read_docx(data: bytes, limits: Limits, name: str) -> Parsed:
 
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
+        if body is None:
+            raise InputError("the Word document has no body", source=name)
     except InputError:
         raise
     except MemoryError:
@@ -86,6 +89,8 @@ class _BodyReader:
         table = self.table_cls(tbl, self.document._body)
         grid: list[list[Cell]] = []
         try:
+            if any(_int_attr(span) > _MAX_GRID_SPAN for span in tbl.iter(_W + "gridSpan")):
+                raise ValueError("gridSpan beyond Word's 63 columns")  # python-docx would repeat the cell that often
             for row in table.rows:
                 cells, previous = [], None
                 for cell in row.cells:
@@ -100,6 +105,13 @@ class _BodyReader:
 
     def cell_text(self, tc) -> str:
         return " ".join(line for line in self.blocks(tc) if line.strip())
+
+
+def _int_attr(element) -> int:
+    try:
+        return int(element.get(_W + "val", "1"))
+    except ValueError:
+        return 1
 
 
 def paragraph_text(p) -> str:

@@ -19,6 +19,8 @@ _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+# Largest counter rendered in a non-decimal style; letters and roman numerals grow with n.
+_MAX_STYLED = 9999
 _FULLSTOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
 
 
@@ -45,8 +47,8 @@ def format_number(n: int, fmt: str) -> str:
     """Render counter ``n`` in the Word number format ``fmt`` (``decimal``, ``chineseCounting`` ...)."""
     if fmt in ("none", "bullet"):
         return ""
-    if n <= 0:
-        return str(n)
+    if n <= 0 or n > _MAX_STYLED:
+        return str(n)  # Word itself falls back to digits; also keeps "aaaa..." bombs out
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
                "taiwaneseCountingThousand", "koreanCounting", "ideographLegalTraditional"):
         return cn2an.an2cn(n, "low")

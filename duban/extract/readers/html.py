@@ -324,8 +324,11 @@ def _is_data_table(table) -> bool:
 
 
 def _span(node, attr: str) -> int:
+    # Browsers clamp colspan to 1000 and rowspan to 65534; a report table needs far less,
+    # and a hostile page must not turn one cell into millions.
+    limit = 64 if attr == "colspan" else 1000
     try:
-        return max(1, min(int((node.attributes.get(attr) or "1").strip()), 1000))
+        return max(1, min(int((node.attributes.get(attr) or "1").strip()), limit))
     except ValueError:
         return 1
 
