@@ -100,3 +100,22 @@ def test_a_past_period_uses_the_statuses_of_that_time(world):
     june = gather(Task.objects.all(), "2023-06", today=dt.date(2023, 7, 1))
     assert may.counts == {"normal": 3}
     assert june.counts["red"] == 1 and june.red_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_briefing_builds_in_the_background(world, settings, client):
+    """The server path: the job row commits, a thread builds the file, the page polls."""
+    import time
+
+    settings.BRIEFING_INLINE = False
+    client.force_login(world["office"])
+    job_url = _make(client)
+    deadline = time.monotonic() + 60
+    status = client.get(job_url + "status.json").json()
+    seen = {status["state"]}
+    while status["state"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        status = client.get(job_url + "status.json").json()
+        seen.add(status["state"])
+    assert status["state"] == "done", status
+    assert client.get(status["download"]).status_code == 200

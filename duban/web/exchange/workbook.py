@@ -109,6 +109,22 @@ def _header(ws, row: int, headers: Iterable[str], widths: Iterable[int]) -> None
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def _ledger_styles(wb) -> None:
+    from openpyxl.styles import NamedStyle
+
+    def style(name, horizontal, fill=None):
+        st = NamedStyle(name=name, font=Font(name=_FONT), border=_BORDER,
+                        alignment=Alignment(vertical="top", wrap_text=True, horizontal=horizontal))
+        if fill:
+            st.fill = PatternFill("solid", fgColor=fill)
+        wb.add_named_style(st)
+
+    style("ledger_cell", "left")
+    style("ledger_center", "center")
+    for code, colour in STATUS_FILLS.items():
+        style(f"ledger_status_{code}", "center", colour)
+
+
 def write_ledger(rows: Iterable[LedgerRow], out, *, title: str = "重点任务台账", subtitle: str = "") -> int:
     """Write the ledger workbook to ``out`` (path or binary file); returns the row count."""
     wb = Workbook()
@@ -125,6 +141,7 @@ def write_ledger(rows: Iterable[LedgerRow], out, *, title: str = "重点任务�
     set_text(ws.cell(row=2, column=1), subtitle)
     ws.cell(row=2, column=1).alignment = Alignment(horizontal="right")
     _header(ws, 3, LEDGER_HEADERS, _LEDGER_WIDTHS)
+    _ledger_styles(wb)
     count = 0
     for r, item in enumerate(rows, start=4):
         values = (item.number, item.content, item.target, item.lead, item.cooperating,
@@ -132,13 +149,14 @@ def write_ledger(rows: Iterable[LedgerRow], out, *, title: str = "重点任务�
         for col, value in enumerate(values, start=1):
             c = ws.cell(row=r, column=col)
             set_text(c, value)
-            c.border = _BORDER
-            c.font = Font(name=_FONT)
-            c.alignment = Alignment(vertical="top", wrap_text=True,
-                                    horizontal="center" if col in (1, 6, 8) else "left")
-        fill = STATUS_FILLS.get(item.status)
-        if fill:
-            ws.cell(row=r, column=ncols).fill = PatternFill("solid", fgColor=fill)
+            # Named styles: assigning a name is a lookup, while assigning Font/Border/
+            # Alignment objects per cell makes openpyxl hash them every time (3x slower).
+            if col == ncols and item.status in STATUS_FILLS:
+                c.style = f"ledger_status_{item.status}"
+            else:
+                c.style = "ledger_center" if col in (1, 6, 8) else "ledger_cell"
+            if c.data_type == "s" and is_formula_like(value):
+                c.quotePrefix = True
         count += 1
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{get_column_letter(ncols)}{max(3, 3 + count)}"
