@@ -77,3 +77,17 @@ def test_table_search_finds_a_word_inside_a_task(login, world):
     html = login(world["leader"]).get("/dashboard/tasks/?q=供热").content.decode()
     assert "完成南部城区供热工程" in html
     assert "新建中小学12所" not in html
+
+
+def test_table_filters_by_chapter(login, world):
+    from duban.web.ledger.models import Section
+
+    report = world["report"]
+    chapter = Section.objects.create(report=report, key="s1", level=1, number="二、", title="民生实事", start=0, end=60)
+    sub = Section.objects.create(report=report, key="s2", parent=chapter, level=2, number="（一）", title="供热", start=6, end=40)
+    world["heating"].section = sub
+    world["heating"].save()
+    client = login(world["leader"])
+    html = client.get(f"/dashboard/tasks/?chapter={chapter.pk}").content.decode()
+    assert "完成南部城区供热工程" in html and "新建中小学12所" not in html
+    assert "二、民生实事" in html  # offered in the chapter select

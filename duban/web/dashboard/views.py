@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from duban.web.ledger.access import tasks_for_user
-from duban.web.ledger.models import Department, Status, Task
+from duban.web.ledger.models import Department, Section, Status, Task
 from duban.web.urlaccess import Access, access
 
 from . import stats
@@ -98,6 +98,7 @@ def task_table(request):
         p["sort"] = key
         sort_links.append((key, label, "?" + p.urlencode()))
     lists = sorted({n for n in visible.exclude(list_name="").values_list("list_name", flat=True)})
+    chapters = Section.objects.filter(report__in=visible.values("report"), parent__isnull=True).order_by("report", "start")
     context = {
         "page": page,
         "filter": f,
@@ -107,6 +108,7 @@ def task_table(request):
         "departments": Department.objects.filter(active=True).order_by("name"),
         "statuses": [(s, dict(Status.choices)[s]) for s in stats.STATUS_ORDER],
         "lists": lists,
+        "chapters": chapters,
         "total": page.paginator.count,
     }
     return render(request, "dashboard/tasks.html", context)
