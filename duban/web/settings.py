@@ -88,6 +88,8 @@ for _app in ("dashboard", "exchange", "public", "briefing", "search"):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Chinese unless the user switched to English (ignores the browser's Accept-Language).
+    "duban.web.public.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

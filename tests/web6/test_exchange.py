@@ -177,3 +177,20 @@ def test_someone_elses_pending_import_is_hidden(login, world, client):
     client.force_login(world["rep_b"])
     assert client.get(f"/exchange/import/{p.pk}/").status_code == 404
     assert client.post(f"/exchange/import/{p.pk}/confirm/").status_code == 404
+
+
+def test_export_progress_shows_the_latest_verified_report(login, world):
+    from duban.web.ledger.workflow import file_progress, report_types, verify_progress
+
+    heating = world["heating"]
+    target = heating.targets.get()
+    rtype = report_types()[0]
+    for period, value, accept in (("2023-04", 5, True), ("2023-05", 9, True), ("2023-06", 99, False)):
+        pr = file_progress(heating, world["rep_a"], department=world["dev"], report_type=rtype, period=period,
+                           narrative=f"{period} 进展", figures={target.pk: value})
+        verify_progress(pr, world["office"], pr.version, accept=accept, reason="" if accept else "数据不实")
+    ws = _sheet(login(world["office"]).get("/exchange/ledger.xlsx").content)
+    row = next(r for r in ws.iter_rows(min_row=4) if r[1].value.startswith("完成南部城区供热工程"))
+    progress = row[6].value
+    assert progress.startswith("2023-05：2023-05 进展（新建供热管网 9公里）")  # returned 99 never counts
+    assert "核实进度 45%" in progress

@@ -96,3 +96,8 @@ def test_language_switch_to_english(client, world):
     assert resp.status_code == 302
     html = client.get("/public/").content.decode()
     assert "Download data (CSV)" in html
+
+
+def test_chinese_first_whatever_the_browser_says(client, world):
+    html = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "下载数据（CSV）" in html
