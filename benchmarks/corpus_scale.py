@@ -89,6 +89,7 @@ def main(argv=None) -> int:
     ap.add_argument("--chars", type=int, default=6000, help="approximate characters per generated report (default 6000)")
     ap.add_argument("--workdir", type=Path, default=None, help="where the corpus and datasets go (default: a temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus")
+    ap.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of: " + ", ".join(MODES))
     ap.add_argument("--quick", action="store_true", help="smoke run: 1,000 reports, sizes 200,1000, speed on 200, 1 repeat")
     ap.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -98,6 +99,10 @@ def main(argv=None) -> int:
     if args.quick:
         args.reports, args.sizes, args.speed_reports, args.repeat = 1000, "200,1000", 200, 1
     sizes = [int(s) for s in args.sizes.split(",")]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        raise SystemExit(f"unknown mode(s) {unknown}; choose from {list(MODES)}")
     if max(sizes + [args.speed_reports]) > args.reports:
         raise SystemExit("--sizes and --speed-reports cannot exceed --reports")
 
@@ -116,7 +121,7 @@ def main(argv=None) -> int:
         print(f"\nthroughput on {args.speed_reports} reports, median of {args.repeat}:")
         print(f"{'mode':<16} {'reports/s':>10} {'seconds':>8} {'parent peak MB':>15} {'speed-up':>9}")
         medians = {}
-        for mode in MODES:
+        for mode in modes:
             runs = [run(mode, speed_src, work, f"speed-{i}") for i in range(args.repeat)]
             secs = statistics.median(r["stats"]["seconds"] for r in runs)
             rate = args.speed_reports / secs
@@ -124,11 +129,13 @@ def main(argv=None) -> int:
             peak = statistics.median(r["peak_mb"] for r in runs)
             failed = max(r["stats"]["failed"] for r in runs)
             note = f"  ({failed} failed)" if failed else ""
-            print(f"{mode:<16} {rate:>10.1f} {secs:>8.1f} {peak:>15.1f} {rate / medians['1 worker']:>8.2f}x{note}")
+            base = medians.get("1 worker")
+            speedup = f"{rate / base:>8.2f}x" if base else f"{'-':>9}"
+            print(f"{mode:<16} {rate:>10.1f} {secs:>8.1f} {peak:>15.1f} {speedup}{note}")
 
         print("\nparent peak memory as the corpus grows (one run each):")
         print(f"{'mode':<16} " + " ".join(f"{s:>9,}" for s in sizes) + "   reports/s at each size")
-        for mode in ("2 processes", "dask 2 workers"):
+        for mode in [m for m in ("2 processes", "dask 2 workers") if m in modes]:
             peaks, rates = [], []
             for size in sizes:
                 src = corpus if size == args.reports else subset(corpus, size, work)

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from duban.corpus.tables import error_row
-from duban.corpus.worker import Job, report_id_for, run_job
+from duban.corpus.worker import Job, report_id_for, run_batch, run_job
 from duban.extract import InputError
 
 __all__ = ["DaskRunner", "ProcessRunner", "Runner", "SerialRunner", "make_runner"]
@@ -125,12 +125,14 @@ class ProcessRunner(Runner):
 class DaskRunner(Runner):
     """A dask.distributed cluster: an existing scheduler (``address``) or a LocalCluster of
     ``local_workers`` single-threaded worker processes. File bytes travel with each task, so
-    the workers need the ``duban`` package but no shared file system."""
+    the workers need the ``duban`` package but no shared file system. Files go in batches of
+    ``batch`` per task, because every task costs a round trip through the scheduler."""
 
-    def __init__(self, address: str | None = None, local_workers: int | None = None, timeout: float = 30.0):
+    def __init__(self, address: str | None = None, local_workers: int | None = None, timeout: float = 30.0, batch: int = 8):
         from dask.distributed import Client, LocalCluster
 
         self._cluster = None
+        self.batch = max(1, batch)
         if address:
             try:
                 self._client = Client(address, timeout=f"{timeout}s")
@@ -151,28 +153,41 @@ class DaskRunner(Runner):
             self.description = f"dask LocalCluster of {local_workers} workers"
         self.workers = max(1, sum(self._client.nthreads().values()))
 
+    def _one(self, job: Job) -> dict:
+        fut = self._client.submit(run_job, job, pure=False)
+        try:
+            return fut.result()
+        except Exception as exc:  # KilledWorker, lost connection: this file fails, the run goes on
+            return _lost(job, f"{type(exc).__name__}: {exc}", type(exc).__name__)
+        finally:
+            fut.release()
+
     def map(self, jobs):
-        window: deque = deque()
-        limit = self.workers * 4
+        from itertools import islice
+
+        window: deque = deque()  # (batch, future)
+        limit = self.workers * 2
         it = iter(jobs)
         exhausted = False
         while True:
             while not exhausted and len(window) < limit:
-                job = next(it, None)
-                if job is None:
+                batch = list(islice(it, self.batch))
+                if not batch:
                     exhausted = True
                     break
-                window.append((job, self._client.submit(run_job, job, pure=False)))
+                window.append((batch, self._client.submit(run_batch, batch, pure=False)))
             if not window:
                 return
-            job, fut = window.popleft()
+            batch, fut = window.popleft()
             try:
-                result = fut.result()
-            except Exception as exc:  # KilledWorker, lost connection: this file fails, the run goes on
-                result = _lost(job, f"{type(exc).__name__}: {exc}", type(exc).__name__)
+                results = fut.result()
+            except Exception:
+                # One file may have killed its worker: retry the batch file by file, so only
+                # that file is recorded as failed.
+                results = [self._one(job) for job in batch]
             finally:
                 fut.release()
-            yield job, result
+            yield from zip(batch, results, strict=True)
 
     def close(self):
         self._client.close()
