@@ -71,14 +71,21 @@ def _seed_rows() -> tuple:
 
 def seed() -> int:
     """Create the departments of the data file (idempotent); returns how many were new."""
-    new = 0
+    from simple_history.utils import bulk_create_with_history
+
+    rows = _seed_rows()
     with transaction.atomic():
-        for name, aliases in _seed_rows():
-            dept, created = Department.objects.get_or_create(name=name)
-            new += created
-            for alias in aliases:
-                DepartmentAlias.objects.get_or_create(alias=alias, defaults={"department": dept})
-    return new
+        existing = set(Department.objects.filter(name__in=[n for n, _ in rows]).values_list("name", flat=True))
+        missing = [Department(name=n) for n, _ in rows if n not in existing]
+        if missing:
+            # Bulk, with a history row per department (plain bulk_create would skip history).
+            bulk_create_with_history(missing, Department)
+        ids = dict(Department.objects.filter(name__in=[n for n, _ in rows]).values_list("name", "pk"))
+        known = set(DepartmentAlias.objects.values_list("alias", flat=True))
+        DepartmentAlias.objects.bulk_create(
+            [DepartmentAlias(alias=a, department_id=ids[n]) for n, aliases in rows for a in aliases if a not in known]
+        )
+    return len(missing)
 
 
 def map_unknown(unknown: UnknownDepartment, department: Department, user=None) -> int:
