@@ -294,9 +294,9 @@ def extract_corpus(
         raise
     finally:
         flush()
+        stats.seconds = time.perf_counter() - started  # shutting the workers down is not extraction
         if own_runner:
             runner.close()
-        stats.seconds = time.perf_counter() - started
         # Earlier failures stay recorded unless this run tried the file again.
         tried_paths = attempted_paths | {e["path"] for e in errors}
         kept = [e for e in previous if e["path"] not in tried_paths and e.get("file_sha256") not in attempted]
