@@ -257,3 +257,20 @@ def test_it_reads_a_web_page_saved_as_mht():
     src = read_bytes(mht, "report.mht")
     assert (src.format, src.encoding) == ("html", "gb18030")
     assert src.text == "城镇新增就业4.5万人。\n新建中小学12所。"
+
+
+def test_it_separates_the_cells_of_a_pdf_table_row():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+    def draw(c):
+        c.setFont("STSong-Light", 11)
+        for k, row in enumerate([("序号", "项目", "牵头单位"), ("1", "新建中小学12所", "市教育局"), ("2", "新建道路23条", "市住建局")]):
+            for x, cell in zip((72, 120, 320), row, strict=True):
+                c.drawString(x, 700 - 20 * k, cell)
+        c.showPage()
+
+    lines = read_bytes(pdf_bytes(draw), "table.pdf").text.splitlines()
+    assert lines == ["序号\u3000项目\u3000牵头单位", "1\u3000新建中小学12所\u3000市教育局", "2\u3000新建道路23条\u3000市住建局"]

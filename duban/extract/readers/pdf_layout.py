@@ -28,6 +28,8 @@ _PAGE_NUMBER = re.compile(
     r"|^[\s\-—–－]*[一二三四五六七八九十百]{1,4}[\s\-—–－]*$"
 )
 _DIGITS = re.compile(r"\d+")
+# Between the cells of a table row, as in the .docx/HTML table lines.
+CELL_GAP = "\u3000"
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Line:
     size: float
     page: int
     parts: list[Fragment] = field(default_factory=list)
+    stale: bool = False  # some glyph positions on this line were not reported
+    row: bool = False  # cells separated by column gaps: a table row, a line of its own
 
 
 _NARROW = frozenset(",.;:!?'\"()[]|-`il ")
@@ -85,19 +89,33 @@ def _join_fragment(current: Line, piece: str, x: float, size: float) -> None:
     """Append a fragment to its line, deciding the space at the boundary.
 
     Spaces at fragment edges are pypdf's guesses (it adds one wherever the text position
-    jumps, as between each glyph of a Chrome PDF), and positions of glyphs inside one
-    TJ array are not always reported. So an edge space, or a gap of more than 2 em, is
-    a word break, and a word break next to a Chinese character is no space at all.
-    Spaces inside a fragment come from the PDF's own strings and are kept.
+    jumps, as between each glyph of a Chrome PDF), so an edge space is a word break, and
+    a word break next to a Chinese character is no space at all. A wide gap is a column
+    gap (a table row, a tab stop) and becomes an ideographic space, unless the line has
+    glyphs reported at a position that does not advance: pypdf does not always report
+    the positions of glyphs inside one TJ array, and then gaps mean nothing. Spaces
+    inside a fragment come from the PDF's own strings and are kept.
     """
-    soft = piece[:1].isspace() or current.text[-1:].isspace() or x - current.x1 > 2 * size
+    last_x = current.parts[-1].x if current.parts else current.x0
+    if x <= last_x + 0.01:
+        current.stale = True
+    column_gap = not current.stale and x - current.x1 > 1.5 * size
+    soft = piece[:1].isspace() or current.text[-1:].isspace()
     body = piece.strip()
     if not body:
         current.text = current.text.rstrip() + " "
         return
     text = current.text.rstrip()
-    if soft and text and not _is_wide(text[-1]) and not _is_wide(body[0]):
-        text += " "
+    if text:
+        latin_pair = not _is_wide(text[-1]) and not _is_wide(body[0])
+        if column_gap:
+            if latin_pair and x - current.x1 < 4 * size:
+                text += " "
+            else:
+                text += CELL_GAP
+                current.row = True
+        elif soft and latin_pair:
+            text += " "
     current.text = text + body
     current.x1 = max(current.x1, x + text_width(body, size))
 
@@ -233,6 +251,8 @@ def _breaks(a: Line, b: Line, margins: dict, pitches: dict) -> bool:
     left_a, right_a = margins[a.page]
     left_b, _ = margins[b.page]
     size = max(a.size, b.size)
+    if a.row or b.row:
+        return True
     if a.x1 < right_a - (1.5 + 0.1 * latin_count(a.text)) * size and not _pushed_down(a, b, right_a):
         return True  # the line stops short: its paragraph ends here
     if b.x0 > left_b + 0.8 * b.size:
