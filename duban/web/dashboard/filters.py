@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from duban.web.ledger.models import Department, Section, Status
+from duban.web.ledger.models import Department, Section
 
+from .labels import status_label
 from .stats import STATUS_ORDER
 
 __all__ = ["TaskFilter", "SORTS"]
@@ -107,7 +108,7 @@ class TaskFilter:
             s = Section.objects.filter(pk=self.chapter).first()
             out.append(f"章节：{(s.number + s.title) if s else self.chapter}")
         if self.status:
-            out.append(f"状态：{dict(Status.choices)[self.status]}")
+            out.append(f"状态：{status_label(self.status)}")
         if self.list_name:
             out.append(f"清单：{self.list_name}")
         if self.due_from:

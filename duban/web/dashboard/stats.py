@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from duban.web.ledger.models import Section, Status, StatusChange, Task
+from duban.web.ledger.models import Section, StatusChange, Task
+
+from .labels import status_label
 
 __all__ = [
     "STATUS_ORDER",
@@ -29,7 +31,6 @@ __all__ = [
 
 # Display order: worst first for lists, as offices read a warning board.
 STATUS_ORDER = ("red", "yellow", "blue", "normal", "done")
-STATUS_LABELS = dict(Status.choices)
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Overview:
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
-        return [(s, STATUS_LABELS[s], self.counts.get(s, 0)) for s in STATUS_ORDER]
+        return [(s, status_label(s), self.counts.get(s, 0)) for s in STATUS_ORDER]
 
 
 @dataclass

@@ -6,17 +6,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
 
 from duban.web.ledger.access import tasks_for_user
-from duban.web.ledger.models import Department, Section, Status, Task
+from duban.web.ledger.models import Department, Section, Task
 from duban.web.urlaccess import Access, access
 
 from . import stats
 from .filters import SORTS, TaskFilter
+from .labels import SHORT_LABELS, status_label
 
 LIST_LIMIT = 10
-SHORT_LABELS = {"red": _("红"), "yellow": _("黄"), "blue": _("蓝"), "normal": _("正常"), "done": _("完成")}
 STATUS_COLOURS = {"red": "#d9363e", "yellow": "#e6a700", "blue": "#2f7ed8", "normal": "#8c9bab", "done": "#3f9c35"}
 
 
@@ -39,7 +38,7 @@ def dashboard(request):
     depts = stats.by_department(tasks)
     chapters = stats.by_chapter(tasks)
     trend = stats.monthly_trend(tasks)
-    labels = dict(Status.choices)
+    labels = {s: status_label(s) for s in stats.STATUS_ORDER}
 
     def chapter_params(b):
         return {"chapter": b.key} if b.key else {"list": b.name} if b.name not in ("其他",) else {}
@@ -106,7 +105,7 @@ def task_table(request):
         "sort_links": sort_links,
         "query_without_page": params.urlencode(),
         "departments": Department.objects.filter(active=True).order_by("name"),
-        "statuses": [(s, dict(Status.choices)[s]) for s in stats.STATUS_ORDER],
+        "statuses": [(s, status_label(s)) for s in stats.STATUS_ORDER],
         "lists": lists,
         "chapters": chapters,
         "total": page.paginator.count,

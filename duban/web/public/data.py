@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from duban.web.dashboard.labels import status_label
 from duban.web.dashboard.numbers import amount
 from duban.web.ledger.models import ProgressFigure, ProgressReport, StatusChange, Task
 
@@ -81,11 +82,10 @@ def _build(tasks, with_history: bool) -> list[PublicTask]:
                                         hist[-1][1] if hist else None, hist[-1][0] if hist else "", hist))
         pt = PublicTask(t.pk, t.title, t.text, t.list_name,
                         t.lead_department.name if t.lead_department_id else t.lead_department_text,
-                        t.deadline, t.status, t.get_status_display(), t.progress, targets)
+                        t.deadline, t.status, status_label(t.status), t.progress, targets)
         if with_history:
-            labels = dict(Task._meta.get_field("status").choices)
             pt.status_history = [
-                (c.at, labels.get(c.new, c.new), c.reason)
+                (c.at, status_label(c.new), c.reason)
                 for c in StatusChange.objects.filter(task=t).order_by("at", "id")
             ]
         out.append(pt)

@@ -71,3 +71,11 @@ def amount(value, unit=""):
     from duban.web.dashboard.numbers import amount as fmt
 
     return fmt(value, unit)
+
+
+@register.filter
+def status_label(code):
+    """``{{ task.status|status_label }}``: the status name in the current language."""
+    from duban.web.dashboard.labels import status_label as label
+
+    return label(code)
