@@ -273,4 +273,4 @@ def test_it_separates_the_cells_of_a_pdf_table_row():
         c.showPage()
 
     lines = read_bytes(pdf_bytes(draw), "table.pdf").text.splitlines()
-    assert lines == ["序号\u3000项目\u3000牵头单位", "1\u3000新建中小学12所\u3000市教育局", "2\u3000新建道路23条\u3000市住建局"]
+    assert lines == ["1. 新建中小学12所(牵头单位：市教育局)", "2. 新建道路23条(牵头单位：市住建局)"]

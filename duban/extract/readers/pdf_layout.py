@@ -16,6 +16,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from duban.extract.readers.tables import Cell, render_table
+
 __all__ = ["Fragment", "Line", "assemble"]
 
 _WIDE = re.compile(r"[\u00b7\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]")
@@ -221,14 +223,35 @@ def assemble(pages: list[list[Fragment]]) -> str:
         steps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False) if 0 < a.y - b.y < 4 * a.size]
         pitches[p] = statistics.median(steps) if steps else None
     paragraphs: list[str] = []
+    rows: list[str] = []
     prev: Line | None = None
     for line in all_lines:
-        if prev is None or _breaks(prev, line, margins, pitches):
-            paragraphs.append(line.text)
+        if line.row:
+            rows.append(line.text)
         else:
-            paragraphs[-1] += _is_cjk_join(paragraphs[-1], line.text) + line.text
+            paragraphs.extend(_table_lines(rows))
+            rows = []
+            if prev is None or prev.row or _breaks(prev, line, margins, pitches):
+                paragraphs.append(line.text)
+            else:
+                paragraphs[-1] += _is_cjk_join(paragraphs[-1], line.text) + line.text
         prev = line
+    paragraphs.extend(_table_lines(rows))
     return "\n".join(paragraphs)
+
+
+def _table_lines(rows: list[str]) -> list[str]:
+    """Consecutive table rows, read like a .docx/HTML table when every row has the same cells.
+
+    Rows whose cells do not line up (an empty cell leaves no gap a reader can see) stay as
+    they are rather than being put under the wrong header.
+    """
+    if len(rows) < 2:
+        return rows
+    grid = [row.split(CELL_GAP) for row in rows]
+    if len({len(cells) for cells in grid}) != 1:
+        return rows
+    return render_table([[Cell(c) for c in cells] for cells in grid])
 
 
 _NOT_LATIN = r"\s\u00b7\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019"
