@@ -22,10 +22,16 @@ from duban.extract.readers.parsed import Parsed
 
 __all__ = ["parse", "parse_here", "sandbox_available"]
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
+_EXTRACT_DIR = Path(__file__).resolve().parents[1]
+# The child registers `duban` and `duban.extract` as bare packages before importing the
+# readers, so that their __init__ modules (the whole extraction engine and its language
+# data, most of a child's start-up time) are not run for nothing.
 _CHILD = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from duban.extract.readers.sandbox import child_main; child_main()"
+    "import sys, types\n"
+    "for name, path in (('duban', sys.argv[1]), ('duban.extract', sys.argv[2])):\n"
+    "    module = types.ModuleType(name); module.__path__ = [path]; sys.modules[name] = module\n"
+    "from duban.extract.readers.sandbox import child_main\n"
+    "child_main()\n"
 )
 
 
@@ -62,7 +68,7 @@ def parse(data: bytes, fmt: str, limits: Limits, name: str, *, sandbox: bool | N
     header = json.dumps({"format": fmt, "name": name, "limits": asdict(limits)}).encode("utf-8") + b"\n"
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-B", "-s", "-c", _CHILD, _PACKAGE_ROOT],
+            [sys.executable, "-B", "-s", "-c", _CHILD, str(_EXTRACT_DIR.parent), str(_EXTRACT_DIR)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True,
         )
     except OSError as exc:
