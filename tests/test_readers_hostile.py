@@ -169,6 +169,19 @@ def test_it_recovers_the_text_of_a_pdf_with_a_broken_xref(pdf_data):
     assert read_bytes(broken, "xref.pdf").text == read_bytes(pdf_data, "good.pdf").text
 
 
+def test_it_refuses_a_pdf_whose_page_tree_loops():
+    import re
+
+    def draw(c):
+        c.drawString(72, 700, "2023")
+        c.showPage()
+
+    data = pdf_bytes(draw)
+    m = re.search(rb"(\d+) 0 obj\s*<<\s*/Count 1 /Kids \[ (\d+) 0 R \]", data)
+    looped = data.replace(m.group(0), m.group(0).replace(b"[ %s 0 R ]" % m.group(2), b"[ %s 0 R ]" % m.group(1)))
+    _refused(looped, "loop.pdf", "cyclic")
+
+
 def test_it_refuses_a_pdf_whose_body_is_garbage():
     garbage = b"%PDF-1.7\n" + random.Random(4).randbytes(20_000) + b"\n%%EOF\n"
     _refused(garbage, "garbage.pdf", "PDF")

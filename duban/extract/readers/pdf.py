@@ -59,7 +59,7 @@ def read_pdf(data: bytes, limits: Limits, name: str) -> Parsed:
     except MemoryError:
         raise
     except (PdfReadError, FileNotDecryptedError) as exc:
-        raise InputError(f"is not a readable PDF ({exc}); the file is damaged (broken cross-reference table?)", source=name) from None
+        raise InputError(f"is not a readable PDF ({str(exc).rstrip('.')}); the file is damaged", source=name) from None
     except Exception as exc:  # pypdf raises many kinds of errors on hostile files
         raise InputError(f"is not a readable PDF ({type(exc).__name__}: {exc}); the file is damaged", source=name) from None
     if count > limits.max_pages:
