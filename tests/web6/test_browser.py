@@ -208,3 +208,28 @@ def test_department_user_cannot_open_another_departments_task(browser, live_serv
     assert own.goto(f"{base}/tasks/{task.pk}/").status == 200
     download = own.request.get(f"{base}/exchange/template.xlsx")  # the page's cookies, no navigation
     assert download.status == 200 and download.body()[:2] == b"PK"
+
+
+def test_office_builds_a_briefing_and_watches_its_progress(browser, live_server, people, settings):
+    from django.utils import timezone
+
+    from duban.web.ledger.models import Department, Report, Task
+
+    settings.BRIEFING_INLINE = False  # the server path: a background thread, the page polls
+    report = Report.objects.create(title="r", year=2023, source_name="r.txt", sha256="2" * 64, text="新建中小学12所。",
+                                   extraction={}, state="confirmed", confirmed_at=timezone.now())
+    Task.objects.create(report=report, title="新建中小学12所", text="新建中小学12所。", review="active",
+                        lead_department=Department.objects.get(name="市发展改革委"),
+                        start_date=timezone.localdate(), deadline=timezone.localdate(), status="red",
+                        status_reason="已逾期")
+    base = live_server.url
+    office = _login(browser, base, "office")
+    office.goto(f"{base}/briefing/")
+    office.select_option("select[name=fmt]", "pdf")
+    _submit(office, "#make-briefing")
+    assert office.locator("#job-progress").is_visible()
+    office.wait_for_selector("#job-download:not([hidden])", timeout=60000)
+    assert office.locator("#job-progress").get_attribute("value") == "100"
+    shot(office, "12-briefing-done")
+    pdf = office.request.get(base + office.locator("#job-download a").get_attribute("href"))
+    assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
