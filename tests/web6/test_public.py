@@ -101,3 +101,12 @@ def test_language_switch_to_english(client, world):
 def test_chinese_first_whatever_the_browser_says(client, world):
     html = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "下载数据（CSV）" in html
+
+
+def test_publishing_the_report_publishes_its_tasks(client, world):
+    jobs = world["jobs"]
+    assert "城镇新增就业4.5万人" not in client.get("/public/").content.decode()
+    world["report"].published = True
+    world["report"].save()
+    assert "城镇新增就业4.5万人" in client.get("/public/").content.decode()
+    assert client.get(f"/public/tasks/{jobs.pk}/").status_code == 200

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from duban.web.dashboard.labels import status_label
 from duban.web.dashboard.numbers import amount
@@ -21,7 +21,11 @@ __all__ = ["published_tasks", "PublicTarget", "PublicTask", "public_task", "publ
 
 
 def published_tasks():
-    return Task.objects.filter(published=True, review=Task.Review.ACTIVE).select_related("lead_department")
+    """Active tasks the office published: one by one (``Task.published``) or all the tasks
+    of a report it published as a whole (``Report.published``, the review page's button)."""
+    return (Task.objects.filter(review=Task.Review.ACTIVE)
+            .filter(Q(published=True) | Q(report__published=True))
+            .select_related("lead_department"))
 
 
 @dataclass
