@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
 from test_readers_support import build_docx, build_html, build_pdf, paragraphs
 
 from duban.cli import main
 from duban.extract import extract_file, extract_text, read_bytes, read_path
+
+SAMPLE = Path(__file__).resolve().parent.parent / "duban" / "samples" / "liaocheng_2023_part2.txt"
 
 
 @pytest.fixture(scope="module")
