@@ -34,7 +34,7 @@ _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万|亿)?\s*(%|％)?$")
 
 
 def parse_number(raw) -> float | None:
-    """A figure typed by a department: 1200, 1,200, １２００, 4.5万, 95%.
+    """A figure typed by a department: 1200, 1,200, １２００, 4.5万, 十二, 95%.
 
     Empty cells are None. Returns the value in base units (4.5万 -> 45000).
     """
@@ -50,9 +50,16 @@ def parse_number(raw) -> float | None:
     if not text:
         return None
     m = _NUMBER.match(text)
-    if not m:
-        raise NumberError(f"“{raw}”不是数字（可写 1200、1,200、4.5万 或 95%）")
-    value = float(m.group(1))
-    if m.group(2):
-        value *= _SCALES[m.group(2)]
-    return value
+    if m:
+        value = float(m.group(1))
+        if m.group(2):
+            value *= _SCALES[m.group(2)]
+        return value
+    try:
+        # Chinese numerals as people type them: 十二, 四万五千, 一百二十三点五.
+        import cn2an
+
+        return float(cn2an.cn2an(text.rstrip("%％"), "smart"))
+    except (ValueError, KeyError, IndexError):
+        pass
+    raise NumberError(f"“{raw}”不是数字（可写 1200、1,200、4.5万、十二 或 95%）")
