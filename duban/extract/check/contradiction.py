@@ -24,11 +24,11 @@ _ANNOUNCED = re.compile(
 # A figure: an optional verb (at most three characters), then the number and its unit.
 _FIGURE_VERB = "突破|达到|超过|提高到|提升到|稳定在|保持在|控制在|增加到|达"
 _NUMBER_UNIT = (
-    r"(\d+(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
+    r"(\d\d*(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
 )
 _FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
-# The number and unit alone open with a digit, so re jumps from digit to digit through the
-# text: one pass finds the clauses that hold a figure.
+# The number and unit alone open with a digit (\d\d*, not \d+, so that re sees the class
+# and jumps from digit to digit): one pass finds the clauses that hold a figure.
 _FIGURE_CORE = re.compile(_NUMBER_UNIT)
 # Clause and sentence ends (clauses and sentences are the runs between them); in a
 # hard-wrapped text a line break says nothing about sentences.

@@ -31,6 +31,11 @@ DEFECT_KINDS = frozenset(
 )
 
 
+# libyaml's loader when PyYAML was built with it: the same data, read about six times faster
+# (the lexicon is loaded once per process, on the first check).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class LexiconError(ValueError):
     """A check data file that does not follow its schema."""
 
@@ -40,7 +45,7 @@ def _read(name: str) -> dict:
         raw = resources.files("duban.extract.lexicon").joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LexiconError(f"lexicon/{name}: file missing") from None
-    data = yaml.safe_load(raw)
+    data = yaml.load(raw, Loader=_LOADER)
     if not isinstance(data, dict):
         raise LexiconError(f"lexicon/{name}: top level must be a mapping")
     return data

@@ -17,8 +17,10 @@ __all__ = ["RULES", "check_notation"]
 _SUB = str.maketrans("0123456789.+-()", "₀₁₂₃₄₅₆₇₈₉.₊₋₍₎")
 _SUP = str.maketrans("0123456789+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾")
 _TEX = re.compile(r"(?<=[A-Za-z0-9)）])\s*([_^])\{([^{}\r\n]{1,12})\}")
+# The name first and the lookbehind (no letter before it) after it, so that re jumps to the
+# names' first letters; every name is two characters long.
 _POLLUTANT = re.compile(
-    r"(?<![A-Za-z])(PM|CO|SO|NO|NH|CH|ＰＭ)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
+    r"(PM|CO|SO|NO|NH|CH|ＰＭ)(?<![A-Za-z]..)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
 )
 # The patterns below open with a plain character class (X then X*, the lookbehind after
 # the first character) so that Python's re skips to candidate characters instead of trying
@@ -29,8 +31,6 @@ _RANGE = re.compile(
     r"(\d(?<![A-Za-z0-9_.\-－/:：]\d)\d{0,3}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
 )
 _DATE = re.compile(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}")
-# Every _POLLUTANT match opens with one of these names.
-_POLLUTANT_NAMES = ("PM", "CO", "SO", "NO", "NH", "CH", "ＰＭ")
 _DASH_NAMES = {
     "—": "一字线“—”",
     "——": "双线“——”",
@@ -88,8 +88,7 @@ def _start_of_symbol(text: str, i: int) -> int:
 
 def _pollutants(text: str, tex_spans) -> list[Defect]:
     by_name: dict[str, list] = {}
-    found = [i for i in (text.find(name) for name in _POLLUTANT_NAMES) if i >= 0]
-    for m in _POLLUTANT.finditer(text, min(found)) if found else ():
+    for m in _POLLUTANT.finditer(text):
         if any(a <= m.start() < b for a, b in tex_spans):
             continue
         style = (
