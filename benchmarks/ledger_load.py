@@ -139,7 +139,7 @@ def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 120) -> No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
+            raise SystemExit(f"server exited with {proc.returncode}; see its log")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
@@ -153,6 +153,7 @@ def wait_until_up(port: int, proc: subprocess.Popen, timeout: float = 120) -> No
 def load(port: int, path: str, headers: dict, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
+    kinds: dict[str, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
@@ -167,8 +168,9 @@ def load(port: int, path: str, headers: dict, clients: int, seconds: float) -> d
                 resp.read()
                 if resp.status != 200:
                     bad += 1
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
                 bad += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
@@ -187,6 +189,8 @@ def load(port: int, path: str, headers: dict, clients: int, seconds: float) -> d
     elapsed = time.perf_counter() - t0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100) if len(latencies) >= 2 else [float("nan")] * 99
+    if kinds:
+        print(f"  errors on {path}: {kinds}", file=sys.stderr)
     return {"requests": len(latencies), "errors": errors[0], "rps": len(latencies) / elapsed,
             "p50": q[49] * 1000, "p95": q[94] * 1000}
 
@@ -206,8 +210,10 @@ def main() -> int:
               f"12 months of reports {info['fill_s']:.1f}s")
         port = free_port()
         env = {**os.environ, **ENV, "DUBAN_VAR_DIR": str(var)}
+        # The server logs every request: to a file, since an undrained pipe would stall it.
+        log = open(var / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
         server = subprocess.Popen([sys.executable, "-m", "duban", "serve", "--no-migrate", "--host", "127.0.0.1",
-                                   "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                   "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(port, server)
             cookie = {"Cookie": f"sessionid={info['session']}"}
@@ -228,6 +234,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(30)
+            log.close()
     return 0
 
 
