@@ -194,3 +194,16 @@ def test_export_progress_shows_the_latest_verified_report(login, world):
     progress = row[6].value
     assert progress.startswith("2023-05：2023-05 进展（新建供热管网 9公里）")  # returned 99 never counts
     assert "核实进度 45%" in progress
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(login, world):
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    buf.name = "bomb.xlsx"
+    buf.seek(0)
+    assert len(buf.getvalue()) < 1024 * 1024
+    resp = login(world["rep_a"]).post("/exchange/import/", {"file": buf}, follow=True)
+    assert "解压后超过" in resp.content.decode()

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from .cells import NumberError, parse_number
 from .workbook import TEMPLATE_HEADERS, TEMPLATE_SHEET
 
-__all__ = ["CellError", "ParsedRow", "ParsedTemplate", "TemplateError", "read_template", "MAX_ROWS"]
+__all__ = ["CellError", "ParsedRow", "ParsedTemplate", "TemplateError", "read_template", "MAX_ROWS", "MAX_UNPACKED"]
 
 MAX_ROWS = 5000
+MAX_UNPACKED = 50 * 1024 * 1024
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _HEADERS = [h for _, h in TEMPLATE_HEADERS]
 
@@ -85,6 +86,11 @@ def read_template(data: bytes) -> ParsedTemplate:
         raise TemplateError("文件是空的")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateError("不是 Excel 文件（.xlsx）；请使用下载的填报模板")
+    # A few MB of upload can inflate to gigabytes (zip bomb): look at the declared sizes
+    # before openpyxl expands anything. A filled template is well under a megabyte.
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
+            raise TemplateError(f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像填报模板")
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
