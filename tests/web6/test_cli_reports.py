@@ -57,3 +57,12 @@ def test_nothing_half_written_on_failure(world, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         main(["briefing", "--period", "2023-06", "-o", str(tmp_path / "b.docx"), "--quiet"])
     assert list(tmp_path.iterdir()) == []  # the partial file was removed
+
+
+def test_pdf_without_a_cjk_font_is_refused_with_a_message(world, tmp_path, capsys, monkeypatch):
+    from duban.web.briefing import pdf_writer
+
+    monkeypatch.setattr(pdf_writer, "cjk_font_path", lambda: None)
+    assert main(["briefing", "--period", "2023-06", "-o", str(tmp_path / "b.pdf"), "--quiet"]) == 2
+    assert "fonts-noto-cjk" in capsys.readouterr().err
+    assert not (tmp_path / "b.pdf").exists()
