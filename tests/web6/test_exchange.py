@@ -207,3 +207,25 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(login, world):
     assert len(buf.getvalue()) < 1024 * 1024
     resp = login(world["rep_a"]).post("/exchange/import/", {"file": buf}, follow=True)
     assert "解压后超过" in resp.content.decode()
+
+
+def test_a_returned_report_comes_back_filled_in_and_is_refiled(login, world):
+    from duban.web.ledger.models import ProgressReport
+    from duban.web.ledger.workflow import file_progress, report_types, verify_progress
+
+    heating = world["heating"]
+    target = heating.targets.get()
+    pr = file_progress(heating, world["rep_a"], department=world["dev"], report_type=report_types()[0],
+                       period="2023-06", narrative="完成管网7公里", figures={target.pk: 7})
+    verify_progress(pr, world["office"], pr.version, accept=False, reason="请附验收单")
+    client = login(world["rep_a"])
+    wb = _template(client)
+    ws = wb["进度填报"]
+    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == heating.pk)
+    assert row[5].value == 7 and row[6].value == "完成管网7公里"
+    row[6].value = "完成管网7公里，验收单已补"
+    resp = _upload(client, wb)
+    assert "修改退回的报告" in client.get(resp["Location"]).content.decode()
+    client.post(resp["Location"] + "confirm/")
+    pr = ProgressReport.objects.get(pk=pr.pk)
+    assert pr.state == "filed" and pr.narrative.endswith("验收单已补")

@@ -69,15 +69,28 @@ def export_ledger(request):
     return _xlsx_response(buf.getvalue(), f"{title}-{now:%Y%m%d}.xlsx")
 
 
-def template_rows(user):
+def template_rows(user, period: str, department):
+    """One row per target (or per task without one). A report of this period that the
+    office returned is filled in, so the department corrects it instead of retyping it."""
+    from duban.web.ledger.models import ProgressFigure, ProgressReport
+
     tasks = (tasks_for_user(user).filter(review=Task.Review.ACTIVE)
              .prefetch_related("targets").order_by("report_id", "start", "id"))
+    returned = {p.task_id: p for p in ProgressReport.objects.filter(
+        task__in=tasks, department=department, period=period, state=ProgressReport.State.RETURNED,
+        report_type__code="regular")}
+    figures = {(f.report_id, f.target_id): f.value
+               for f in ProgressFigure.objects.filter(report__in=list(returned.values()))}
     for task in tasks:
         targets = list(task.targets.all())
+        prior = returned.get(task.pk)
+        narrative = prior.narrative if prior else ""
         if not targets:
-            yield TemplateRow(task.pk, None, task.text or task.title, "（按阶段报告进展）")
-        for t in targets:
-            yield TemplateRow(task.pk, t.pk, task.text or task.title, t.metric, target_text(t))
+            yield TemplateRow(task.pk, None, task.text or task.title, "（按阶段报告进展）", narrative=narrative)
+        for i, t in enumerate(targets):
+            value = figures.get((prior.pk, t.pk)) if prior else None
+            yield TemplateRow(task.pk, t.pk, task.text or task.title, t.metric, target_text(t), value,
+                              narrative if i == 0 else "")
 
 
 @access(Access.REPORTER)
@@ -88,7 +101,7 @@ def download_template(request):
     if not _PERIOD.match(period):
         return HttpResponseBadRequest(f"报告期“{period}”格式应为 YYYY-MM".encode())
     buf = io.BytesIO()
-    write_template(template_rows(request.user), buf, period=period, department=dept.name)
+    write_template(template_rows(request.user, period, dept), buf, period=period, department=dept.name)
     return _xlsx_response(buf.getvalue(), f"{dept.name}-进度填报-{period}.xlsx")
 
 
