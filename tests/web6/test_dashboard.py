@@ -91,3 +91,12 @@ def test_table_filters_by_chapter(login, world):
     html = client.get(f"/dashboard/tasks/?chapter={chapter.pk}").content.decode()
     assert "完成南部城区供热工程" in html and "新建中小学12所" not in html
     assert "二、民生实事" in html  # offered in the chapter select
+
+
+def test_unassigned_tasks_have_their_own_link(login, world):
+    t = world["jobs"]
+    t.lead_department = None
+    t.save()
+    html = login(world["office"]).get("/dashboard/tasks/?dept=none").content.decode()
+    assert "城镇新增就业4.5万人" in html and "新建中小学12所" not in html
+    assert "单位：未分派" in html

@@ -49,6 +49,7 @@ def _int(raw: str | None) -> int | None:
 @dataclass
 class TaskFilter:
     dept: int | None = None
+    unassigned: bool = False  # dept=none: tasks without a lead department
     chapter: int | None = None
     status: str = ""
     list_name: str = ""
@@ -62,6 +63,7 @@ class TaskFilter:
     def from_query(cls, params) -> TaskFilter:
         f = cls(
             dept=_int(params.get("dept")),
+            unassigned=params.get("dept") == "none",
             chapter=_int(params.get("chapter")),
             status=params.get("status", "") if params.get("status", "") in STATUS_ORDER else "",
             list_name=params.get("list", "")[:120],
@@ -80,6 +82,8 @@ class TaskFilter:
     def apply(self, tasks):
         if self.dept:
             tasks = tasks.filter(Q(lead_department_id=self.dept) | Q(cooperating__id=self.dept)).distinct()
+        if self.unassigned:
+            tasks = tasks.filter(lead_department__isnull=True)
         if self.chapter:
             tasks = tasks.filter(section_id__in=descendant_ids(self.chapter))
         if self.status:
@@ -101,6 +105,8 @@ class TaskFilter:
     def describe(self) -> list[str]:
         """Human-readable active filters for the table heading."""
         out = []
+        if self.unassigned:
+            out.append("单位：未分派")
         if self.dept:
             d = Department.objects.filter(pk=self.dept).first()
             out.append(f"单位：{d.name if d else self.dept}")

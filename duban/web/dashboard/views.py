@@ -54,7 +54,7 @@ def dashboard(request):
         ],
         "departments": {
             "names": [b.name for b in depts],
-            "urls": [table_url(dept=b.key) for b in depts],
+            "urls": [table_url(dept=b.key or "none") for b in depts],
             "series": {s: [b.counts.get(s, 0) for b in depts] for s in stats.STATUS_ORDER},
         },
         "chapters": {
@@ -68,7 +68,7 @@ def dashboard(request):
     context = {
         "overview": ov,
         "status_cards": [(s, name, n, table_url(status=s)) for s, name, n in ov.count_list],
-        "departments": [_row(b, {"dept": b.key} if b.key else None) for b in depts],
+        "departments": [_row(b, {"dept": b.key or "none"}) for b in depts],
         "chapters": [_row(b, chapter_params(b) or None) for b in chapters],
         # The board shows the first of each list; the table behind the link has them all.
         "red": stats.warning_list(tasks, "red", limit=LIST_LIMIT),
