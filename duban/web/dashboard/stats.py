@@ -27,6 +27,7 @@ __all__ = [
     "warning_list",
     "monthly_trend",
     "chapter_of",
+    "section_name",
 ]
 
 # Display order: worst first for lists, as offices read a warning board.
@@ -112,6 +113,13 @@ def chapter_of(sections: dict[int, Section], section_id: int | None) -> Section 
     return sec
 
 
+def section_name(section: Section) -> str:
+    """一、标题 / (五)标题 as printed; 附件1 gets a space before its title ("附件1 2023年…")."""
+    number = (section.number or "").strip()
+    sep = " " if number[-1:].isalnum() else ""
+    return f"{number}{sep}{section.title}".strip()
+
+
 def by_chapter(tasks) -> list[Breakdown]:
     """Tasks per chapter (top-level section) in report order; list items by their list."""
     tasks = active(tasks)
@@ -126,7 +134,7 @@ def by_chapter(tasks) -> list[Breakdown]:
         chapter = chapter_of(sections, r["section"])
         if chapter is not None:
             key = ("s", chapter.id)
-            name = f"{chapter.number}{chapter.title}".strip()
+            name = section_name(chapter)
             order[key] = (0, chapter.report_id, chapter.start)
             ident = chapter.id
         elif r["list_name"]:
