@@ -11,12 +11,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICE = "office", "督查室"
-    LEADER = "leader", "领导"
-    REPORTER = "reporter", "部门填报人"
+    OFFICE = "office", _("督查室")
+    LEADER = "leader", _("领导")
+    REPORTER = "reporter", _("部门填报人")
 
 
 class Profile(models.Model):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 # (label, url name, roles that see it). Other apps append their entries to EXTRA_NAV.
 NAV = [
-    ("台账", "ledger:task_list", {"office", "leader", "reporter"}),
-    ("报告", "ledger:report_list", {"office", "leader"}),
-    ("待核实", "ledger:verify_queue", {"office"}),
-    ("单位", "ledger:department_list", {"office"}),
-    ("评价规则", "ledger:rubric", {"office", "leader", "reporter", None}),
+    (_("台账"), "ledger:task_list", {"office", "leader", "reporter"}),
+    (_("报告"), "ledger:report_list", {"office", "leader"}),
+    (_("待核实"), "ledger:verify_queue", {"office"}),
+    (_("单位"), "ledger:department_list", {"office"}),
+    (_("评价规则"), "ledger:rubric", {"office", "leader", "reporter", None}),
 ]
 EXTRA_NAV: list[tuple[str, str, set]] = []
 

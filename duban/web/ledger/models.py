@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 User = settings.AUTH_USER_MODEL
 
 
 class Status(models.TextChoices):
-    NORMAL = "normal", "正常推进"
-    BLUE = "blue", "蓝色（临期）"
-    YELLOW = "yellow", "黄色（滞后）"
-    RED = "red", "红色（严重滞后或逾期）"
-    DONE = "done", "已完成"
+    NORMAL = "normal", _("正常推进")
+    BLUE = "blue", _("蓝色（临期）")
+    YELLOW = "yellow", _("黄色（滞后）")
+    RED = "red", _("红色（严重滞后或逾期）")
+    DONE = "done", _("已完成")
 
 
 class Department(models.Model):
@@ -70,8 +71,8 @@ class Report(models.Model):
     """An imported work report with its text and the extraction kept as produced."""
 
     class State(models.TextChoices):
-        REVIEW = "review", "待审核"
-        CONFIRMED = "confirmed", "已入账"
+        REVIEW = "review", _("待审核")
+        CONFIRMED = "confirmed", _("已入账")
 
     title = models.CharField("标题", max_length=200)
     year = models.PositiveIntegerField("年份")
@@ -118,9 +119,9 @@ class Task(models.Model):
     """One commitment: a clause of the report or an item of an appendix list."""
 
     class Review(models.TextChoices):
-        PENDING = "pending", "待确认"
-        ACTIVE = "active", "已入账"
-        DROPPED = "dropped", "已删除"
+        PENDING = "pending", _("待确认")
+        ACTIVE = "active", _("已入账")
+        DROPPED = "dropped", _("已删除")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="tasks")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
@@ -223,9 +224,9 @@ class ProgressReport(models.Model):
     """进度报告: a department's report on one task for one period (YYYY-MM)."""
 
     class State(models.TextChoices):
-        FILED = "filed", "待核实"
-        RETURNED = "returned", "已退回"
-        VERIFIED = "verified", "已核实"
+        FILED = "filed", _("待核实")
+        RETURNED = "returned", _("已退回")
+        VERIFIED = "verified", _("已核实")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_reports")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="progress_reports")
@@ -288,8 +289,8 @@ class Verification(models.Model):
     """核实: the office's decision on one filing of a progress report."""
 
     class Decision(models.TextChoices):
-        ACCEPT = "accept", "核实通过"
-        RETURN = "return", "退回"
+        ACCEPT = "accept", _("核实通过")
+        RETURN = "return", _("退回")
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="verifications")
     decision = models.CharField(max_length=10, choices=Decision.choices)
