@@ -351,3 +351,28 @@ def test_it_renders_huge_list_counters_as_digits():
 def test_it_caps_html_colspan():
     page = b"<html><body><table><tr><td colspan=99999999>a</td><td>b</td></tr><tr><td>1</td><td>2</td></tr></table></body></html>"
     assert len(read_bytes(page, "span.html", sandbox=False).text) < 500
+
+
+def test_it_refuses_a_pdf_whose_text_layer_is_unreadable():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+    def draw(c):
+        # Private-use code points: what fonts without a Unicode map come out as.
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 700, "".join(chr(0xE000 + k) for k in range(40)))
+        c.showPage()
+
+    _refused(pdf_bytes(draw), "glyphs.pdf", "no usable Unicode mapping", "OCR")
+
+
+def test_it_refuses_a_docx_without_text():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("   ")
+    out = io.BytesIO()
+    document.save(out)
+    _refused(out.getvalue(), "blank.docx", "contains no text")
