@@ -376,3 +376,14 @@ def test_it_refuses_a_docx_without_text():
     out = io.BytesIO()
     document.save(out)
     _refused(out.getvalue(), "blank.docx", "contains no text")
+
+
+def test_it_bounds_the_reader_processes_running_at_once(monkeypatch):
+    import threading
+
+    from duban.extract.readers import sandbox
+
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()
+    monkeypatch.setattr(sandbox, "_SLOTS", busy)
+    _refused(b"<html><body><p>2023</p></body></html>", "busy.html", "too many files", max_seconds=0.05)

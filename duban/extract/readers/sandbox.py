@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import asdict
 from pathlib import Path
 
@@ -60,11 +61,33 @@ def parse_here(data: bytes, fmt: str, limits: Limits, name: str) -> Parsed:
     raise ValueError(f"no parser for format {fmt!r}")
 
 
+def _slots() -> threading.BoundedSemaphore:
+    """How many reader children may run at once in this process (DUBAN_READER_PROCESSES)."""
+    try:
+        count = int(os.environ.get("DUBAN_READER_PROCESSES", "0"))
+    except ValueError:
+        count = 0
+    return threading.BoundedSemaphore(count if count > 0 else max(2, os.cpu_count() or 2))
+
+
+# Each child may use max_memory_mb; a burst of uploads must not start one per request.
+_SLOTS = _slots()
+
+
 def parse(data: bytes, fmt: str, limits: Limits, name: str, *, sandbox: bool | None = None) -> Parsed:
     if sandbox is None:
         sandbox = sandbox_available()
     if not sandbox:
         return parse_here(data, fmt, limits, name)
+    if not _SLOTS.acquire(timeout=limits.max_seconds):
+        raise InputError("too many files are being read at the moment; try again shortly", source=name)
+    try:
+        return _parse_in_child(data, fmt, limits, name)
+    finally:
+        _SLOTS.release()
+
+
+def _parse_in_child(data: bytes, fmt: str, limits: Limits, name: str) -> Parsed:
     header = json.dumps({"format": fmt, "name": name, "limits": asdict(limits)}).encode("utf-8") + b"\n"
     try:
         proc = subprocess.Popen(
