@@ -144,21 +144,22 @@ def _figures(text: str, year: int | None = None):
             if cs == last_clause:
                 continue  # only the first figure of a clause counts
             last_clause = cs
+            clause = text[cs:ce]
+            f = _FIGURE.search(clause, max(0, x - cs - 3))
+            if not f:
+                continue
+            head = clause[: f.start()]
+            metric = _LEAD_TIME.sub("", head.strip())
+            if len(metric) < 6 or not f.group(1) and not f.group(5):
+                continue
+            # The sentence is read only for the few clauses that state a figure.
             ss, se = _run_around(text, backwards, x, a, b, sentence_end)
             if ss != last_sentence:
                 last_sentence = ss
                 sentence = text[ss:se]
                 multi = bool(_MULTI_YEAR.search(sentence))
                 sent_years = tuple(sorted(set(_YEAR.findall(sentence))))
-            clause = text[cs:ce]
-            f = _FIGURE.search(clause, max(0, x - cs - 3))
-            if not f:
-                continue
-            head = clause[: f.start()]
             years = tuple(_YEAR.findall(head)) or sent_years or default_years
-            metric = _LEAD_TIME.sub("", head.strip())
-            if len(metric) < 6 or not f.group(1) and not f.group(5):
-                continue
             value = float(f.group(2)) * _SCALE[f.group(3)]
             yield {
                 "metric": metric,

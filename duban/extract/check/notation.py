@@ -31,6 +31,7 @@ _RANGE = re.compile(
     r"(\d(?<![A-Za-z0-9_.\-－/:：]\d)\d{0,3}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
 )
 _DATE = re.compile(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}")
+_DASHES = "—–－-~～"  # the characters of _RANGE's dashes
 _DASH_NAMES = {
     "—": "一字线“—”",
     "——": "双线“——”",
@@ -63,19 +64,26 @@ def check_notation(text: str, doc: dict | None = None) -> list[Defect]:
         )
         tex_spans.append((_start_of_symbol(text, m.start()), m.end()))
     out += _pollutants(text, tex_spans)
-    out += _minority(
-        text,
-        "digits",
-        [(m, "全角数字") for m in _FULL_DIGITS.finditer(text)]
-        + [(m, "半角数字") for m in _HALF_DIGITS.finditer(text)],
-    )
-    out += _minority(
-        text,
-        "percent",
-        [(m, "全角“％”") for m in re.finditer("％", text)] + [(m, "半角“%”") for m in re.finditer("%", text)],
-    )
-    ranges = [(m, _DASH_NAMES[m.group(2)]) for m in _RANGE.finditer(text) if not _is_date(text, m)]
-    out += _minority(text, "range", ranges)
+    # A family is mixed only when two of its styles occur, so each family is listed only
+    # when that is possible: with no full-width digit (the usual case) the many half-width
+    # numbers are not collected, and so on.
+    full = list(_FULL_DIGITS.finditer(text))
+    if full:
+        out += _minority(
+            text,
+            "digits",
+            [(m, "全角数字") for m in full] + [(m, "半角数字") for m in _HALF_DIGITS.finditer(text)],
+        )
+    if "％" in text and "%" in text:
+        out += _minority(
+            text,
+            "percent",
+            [(m, "全角“％”") for m in re.finditer("％", text)] + [(m, "半角“%”") for m in re.finditer("%", text)],
+        )
+    dashes = [d for d in _DASHES if d in text]
+    if len(dashes) > 1 or dashes == ["—"]:  # "—" alone still writes two styles, — and ——
+        ranges = [(m, _DASH_NAMES[m.group(2)]) for m in _RANGE.finditer(text) if not _is_date(text, m)]
+        out += _minority(text, "range", ranges)
     return out
 
 
