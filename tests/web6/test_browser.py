@@ -107,10 +107,15 @@ def test_office_department_verify_dashboard_public(browser, live_server, people,
 
     # 1. The office imports the sample and sees it highlighted for review.
     office.goto(f"{base}/reports/import")
+    # Remember (across the navigation) that the import showed its progress bar.
+    office.evaluate("""() => new MutationObserver(() => {
+        if (document.querySelector('.upload-progress')) sessionStorage.setItem('sawUploadProgress', '1');
+    }).observe(document.body, {childList: true, subtree: true})""")
     office.set_input_files("input[name=file]", SAMPLE)
     office.fill("input[name=year]", "2023")
     _submit(office, "main form.card button[type=submit]")
     office.wait_for_selector("#source mark")
+    assert office.evaluate("sessionStorage.getItem('sawUploadProgress')") == "1"
     shot(office, "01-office-review")
 
     # 2. It confirms the items into the ledger.
@@ -233,3 +238,16 @@ def test_office_builds_a_briefing_and_watches_its_progress(browser, live_server,
     shot(office, "12-briefing-done")
     pdf = office.request.get(base + office.locator("#job-download a").get_attribute("href"))
     assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
+
+
+def test_an_import_error_comes_back_on_the_page(browser, live_server, people, tmp_path):
+    base = live_server.url
+    office = _login(browser, base, "office")
+    office.goto(f"{base}/reports/import")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    office.set_input_files("input[name=file]", str(empty))
+    office.click("main form.card button[type=submit]")
+    office.wait_for_selector("main .errorlist", timeout=20000)  # the form again, with its message
+    assert office.locator("main form.card button[type=submit]").is_enabled()
+    shot(office, "13-import-error")
