@@ -47,7 +47,9 @@ def register(sub) -> None:
     p.set_defaults(handler=run_demo)
 
     p = sub.add_parser("manage", help="run a Django management command (duban manage check --deploy ...)",
-                       description="Pass the arguments to Django's management commands.", add_help=False)
+                       description="Pass the arguments to Django's management commands.", add_help=False,
+                       # Every argument, --help included, belongs to Django: none is an option of ours.
+                       prefix_chars="\x00")
     p.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS", help="management command and its arguments")
     p.set_defaults(handler=run_manage)
 
