@@ -129,14 +129,20 @@ class DaskRunner(Runner):
     ``batch`` per task, because every task costs a round trip through the scheduler."""
 
     def __init__(self, address: str | None = None, local_workers: int | None = None, timeout: float = 30.0, batch: int = 8):
+        import dask
         from dask.distributed import Client, LocalCluster
 
         self._cluster = None
         self.batch = max(1, batch)
+        # dask keeps the last N messages of every connection for debugging (default 1,000);
+        # ours carry whole files, so that log alone grew the parent by ~150 MB over 5,000
+        # reports. Restored when the runner closes.
+        self._config = dask.config.set({"distributed.admin.low-level-log-length": 0})
         if address:
             try:
                 self._client = Client(address, timeout=f"{timeout}s")
             except (OSError, TimeoutError) as exc:
+                self._config.__exit__(None, None, None)
                 raise InputError(f"cannot reach the Dask scheduler {address}: {exc}") from None
             self.description = f"dask cluster at {address}"
         else:
@@ -193,6 +199,7 @@ class DaskRunner(Runner):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+        self._config.__exit__(None, None, None)
 
 
 def make_runner(
