@@ -171,3 +171,15 @@ def test_a_livelihood_table_becomes_list_items_with_lead_departments(tmp_path, b
     assert leads == [(int(n), lead) for n, _, lead in LIVELIHOOD_ROWS]
     assert [i["text"] for i in doc["list_items"]] == [i["text"] for i in as_text["list_items"]]
     assert _targets(doc) == _targets(as_text)
+
+
+def test_the_cli_refuses_a_non_positive_limit(four_files, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["extract", str(four_files["pdf"]), "--max-pages", "0"])
+    assert stop.value.code == 2
+    assert "--max-pages: must be positive" in capsys.readouterr().err
+
+
+def test_the_cli_applies_the_page_limit(four_files, capsys):
+    assert main(["extract", str(four_files["pdf"]), "--max-pages", "3"]) == 2
+    assert "over the limit of 3 (see --max-pages)" in capsys.readouterr().err

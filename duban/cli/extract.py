@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from duban.extract.readers import DEFAULT_MAX_BYTES
@@ -22,14 +23,29 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("json", "jsonl", "csv", "md"), default="json", help="output format (default json)")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="write to OUT instead of standard output")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse files larger than this (default 20 MB)")
-    p.add_argument("--max-pages", type=int, default=None, help="refuse PDFs with more pages (default 2000)")
-    p.add_argument("--max-seconds", type=float, default=None, help="stop reading a .docx/PDF/HTML file after this long (default 60)")
+    p.add_argument("--max-pages", type=_positive(int), default=None, help="refuse PDFs with more pages (default 2000)")
+    p.add_argument(
+        "--max-seconds", type=_positive(float), default=None, help="stop reading a .docx/PDF/HTML file after this long (default 60)"
+    )
     p.add_argument(
         "--emit-text", nargs="?", const="-", default=None, metavar="PATH",
         help="write the plain text read from FILE (the text that start/end offsets index) to PATH; "
         "without PATH, print it instead of the document",
     )
     p.set_defaults(handler=run)
+
+
+def _positive(kind):
+    def parse(value: str):
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+        return number
+
+    return parse
 
 
 def run(args) -> int:
