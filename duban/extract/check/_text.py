@@ -13,6 +13,7 @@ from typing import NamedTuple
 __all__ = ["Defect", "Line", "LineIndex", "is_cjk", "lines", "paragraphs", "line_col"]
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+_SPLIT = re.compile(r"(\r\n|\r|\n)")  # split() keeps the breaks
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,20 @@ def lines(text: str) -> list[Line]:
 
 def paragraphs(text: str) -> list[Line]:
     """Non-blank lines: in a report a paragraph is one line."""
-    return [ln for ln in lines(text) if ln.text.strip()]
+    # The same lines as lines(), from one split (texts and breaks alternate), and built
+    # with tuple.__new__, which skips the named tuple's Python-level constructor: the
+    # paragraphs are the first thing every check computes.
+    parts = _SPLIT.split(text)
+    out = []
+    pos = 0
+    for k in range(0, len(parts), 2):
+        line = parts[k]
+        end = pos + len(line)
+        if line.strip():
+            out.append(tuple.__new__(Line, (pos, end, line)))
+        if k + 1 < len(parts):
+            pos = end + len(parts[k + 1])
+    return out
 
 
 def is_cjk(ch: str) -> bool:

@@ -118,7 +118,7 @@ def _misaligned(text: str, s: int) -> bool:
     """深化文化文艺: the repeated unit 化文 starts inside a word (深化) the report uses often."""
     if s == 0 or not is_cjk(text[s - 1]):
         return False
-    return text.count(text[s - 1 : s + 1]) >= 3
+    return _occurs(text, text[s - 1 : s + 1], 3)
 
 
 def _chained_compounds(text: str, s: int, n: int) -> bool:
@@ -157,7 +157,7 @@ def _fixed_phrase_evidence(text: str, s: int):
 def _word_boundary(text: str, s: int) -> bool:
     """聊城城市: the first copy ends one word and the second starts another, both in common use."""
     left, right = text[s - 1 : s + 1], text[s + 1 : s + 3]
-    return s > 0 and len(right) == 2 and text.count(left) >= 3 and text.count(right) >= 3
+    return s > 0 and len(right) == 2 and _occurs(text, left, 3) and _occurs(text, right, 3)
 
 
 def _document_evidence(text: str, s: int):
@@ -170,14 +170,23 @@ def _document_evidence(text: str, s: int):
         if not all(is_cjk(c) for c in window):
             continue
         candidate = text[a : s + 1] + text[s + 2 : b]
-        if text.count(candidate) and window not in _elsewhere(text, a, b):
+        # The doubled form found again outside [a, b) is a consistent usage, not a slip.
+        if candidate in text and text.find(window, 0, a) < 0 and text.find(window, b) < 0:
             return a, b, candidate
     return None
 
 
-def _elsewhere(text: str, a: int, b: int) -> str:
-    """The text outside [a, b): the doubled form repeated elsewhere is a consistent usage, not a slip."""
-    return text[:a] + "\u0000" + text[b:]
+def _occurs(text: str, word: str, times: int) -> bool:
+    """``text.count(word) >= times``, stopping at the ``times``-th occurrence."""
+    if not word:
+        return text.count(word) >= times
+    i = text.find(word)
+    while i >= 0:
+        times -= 1
+        if times <= 0:
+            return True
+        i = text.find(word, i + len(word))
+    return False
 
 
 def _phrase_fix(text: str, s: int, e: int):
