@@ -9,8 +9,8 @@ their template.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from duban.extract.check._lists import numbered_lists
@@ -35,6 +35,11 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
             body = text[body_start : m.end]
             items.append((li, m, _key(body)))
     keys = [k for _, _, k in items]
+    # Indexes of the items long enough to compare, by key length, in order.
+    by_length: dict[int, list[int]] = {}
+    for k, key in enumerate(keys):
+        if len(key) >= _MIN_CHARS:
+            by_length.setdefault(len(key), []).append(k)
     out = []
     first_of: dict[str, int] = {}
     for j, (lj, mj, kj) in enumerate(items):
@@ -44,7 +49,7 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
         # few hundred list items; the window keeps a huge input linear).
         i = first_of.setdefault(kj, j)
         if i == j:
-            i = _first_near(keys, j)
+            i = _first_near(keys, by_length, j)
         if i is not None:
             li, mi, ki = items[i]
             where = "同一清单" if li == lj else "另一清单"
@@ -61,23 +66,26 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
     return out
 
 
-def _first_near(keys: list[str], j: int) -> int | None:
+def _first_near(keys: list[str], by_length: dict[int, list[int]], j: int) -> int | None:
     """Index of the first item of the window before ``j`` that is near ``keys[j]``, or None."""
     kj = keys[j]
     lo = max(0, j - _WINDOW)
-    # _near accepts at most max(1, min-length // 12) inserted or dropped characters, so its
-    # pairs are among those whose indel distance stays within max(1, len(kj) // 12): one
-    # rapidfuzz call over the window leaves only those few for the exact test, in order.
-    hits = process.extract(
-        kj,
-        keys[lo:j],
-        scorer=Indel.distance,
-        processor=None,
-        score_cutoff=max(1, len(kj) // 12),
-        limit=None,
-    )
-    for k in sorted(lo + h[2] for h in hits):
-        if len(keys[k]) >= _MIN_CHARS and _near(keys[k], kj):
+    # _near accepts at most max(1, min-length // 12) inserted or dropped characters, so a
+    # near item's length differs by at most, and its indel distance is at most, that many
+    # (bounded by max(1, len(kj) // 12)): the length index and one C call per candidate
+    # leave only those few for the exact test, which then runs in order.
+    cutoff = max(1, len(kj) // 12)
+    found = []
+    for n in range(len(kj) - cutoff, len(kj) + cutoff + 1):
+        if n == len(kj) and cutoff < 2:
+            continue  # two different keys of one length are at least two edits apart
+        ks = by_length.get(n)
+        if ks:
+            for k in ks[bisect_left(ks, lo) : bisect_left(ks, j)]:
+                if Indel.distance(keys[k], kj, score_cutoff=cutoff) <= cutoff:
+                    found.append(k)
+    for k in sorted(found):
+        if _near(keys[k], kj):
             return k
     return None
 
