@@ -110,15 +110,12 @@ def _line_marker(par: Line, idx: int) -> Marker | None:
     n = cn_number(m.group(_NUMERAL_GROUP[level]))
     if n is None or n == 0:
         return None
+    whole = m.group(0)
     end = par.start + len(par.text.rstrip())
-    return Marker(
-        level,
-        n,
-        par.start + len(m.group(0)) - len(m.group(0).lstrip()),
-        end,
-        idx,
-        True,
-        m.group(0).strip(),
+    # tuple.__new__ skips the named tuple's Python-level constructor (a report has hundreds
+    # of markers).
+    return tuple.__new__(
+        Marker, (level, n, par.start + len(whole) - len(whole.lstrip()), end, idx, True, whole.strip())
     )
 
 

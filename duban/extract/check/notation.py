@@ -46,8 +46,7 @@ _DASH_NAMES = {
 def check_notation(text: str, doc: dict | None = None) -> list[Defect]:
     out = []
     tex_spans = []
-    # TeX markup needs a brace; most reports have none, and then the scan is skipped.
-    for m in _TEX.finditer(text) if "{" in text else ():
+    for m in _tex(text):
         body = m.group(2)
         table = _SUB if m.group(1) == "_" else _SUP
         uni = body.translate(table)
@@ -82,9 +81,59 @@ def check_notation(text: str, doc: dict | None = None) -> list[Defect]:
         )
     dashes = [d for d in _DASHES if d in text]
     if len(dashes) > 1 or dashes == ["—"]:  # "—" alone still writes two styles, — and ——
-        ranges = [(m, _DASH_NAMES[m.group(2)]) for m in _RANGE.finditer(text) if not _is_date(text, m)]
+        ranges = [(m, _DASH_NAMES[m.group(2)]) for m in _ranges(text) if not _is_date(text, m)]
         out += _minority(text, "range", ranges)
     return out
+
+
+def _tex(text: str):
+    """The matches of _TEX, in order, found from their "_{" and "^{".
+
+    _TEX opens with a lookbehind, which re tries at every character; a string search for
+    the brace is far cheaper, and a match starts where the spaces before its "_" or "^"
+    begin, right after the symbol it is attached to.
+    """
+    done = 0
+    b = text.find("{")
+    while b >= 0:
+        p = b - 1
+        if p >= done and text[p] in "_^":
+            while p > done and text[p - 1].isspace():  # the same characters as \s
+                p -= 1
+            m = _TEX.match(text, p)
+            if m:
+                yield m
+                done = m.end()
+        b = text.find("{", b + 1)
+
+
+def _ranges(text: str):
+    """The matches of _RANGE, in order, found from their dashes.
+
+    A range's first number ends right before its dash (or one space before it), so a match
+    starts in the run of digits and points there; string searches for the few dashes of a
+    report replace trying the pattern at every digit.
+    """
+    dashes = sorted(i for d in _DASHES for i in _occurrences(text, d))
+    done = 0
+    for d in dashes:
+        j = d - 1 if d > 0 and text[d - 1] == " " else d
+        r = j
+        while r > done and (text[r - 1].isdecimal() or text[r - 1] == "."):  # \d is isdecimal
+            r -= 1
+        for p in range(max(r, done), j):
+            m = _RANGE.match(text, p)
+            if m:
+                yield m
+                done = m.end()
+                break
+
+
+def _occurrences(text: str, ch: str):
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
 
 
 def _start_of_symbol(text: str, i: int) -> int:
