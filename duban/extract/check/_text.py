@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["Defect", "Line", "LineIndex", "is_cjk", "lines", "paragraphs", "line_col"]
+__all__ = ["Defect", "Line", "LineIndex", "is_cjk", "lines", "occurrences", "paragraphs", "line_col"]
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SPLIT = re.compile(r"(\r\n|\r|\n)")  # split() keeps the breaks
@@ -76,6 +76,14 @@ def paragraphs(text: str) -> list[Line]:
         if k + 1 < len(parts):
             pos = end + len(parts[k + 1])
     return out
+
+
+def occurrences(text: str, word: str):
+    """Every start of ``word`` in ``text`` (overlapping ones included), by string search."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def is_cjk(ch: str) -> bool:

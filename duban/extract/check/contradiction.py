@@ -13,7 +13,7 @@ import re
 from rapidfuzz import fuzz
 
 from duban.extract.check._lists import cn_number, markers, numbered_lists
-from duban.extract.check._text import Defect, line_col
+from duban.extract.check._text import Defect, line_col, occurrences
 from duban.extract.check.broken_line import hard_wrapped
 
 __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
@@ -32,7 +32,6 @@ _FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
 _FIGURE_CORE = re.compile(_NUMBER_UNIT)
 # Clause and sentence ends (clauses and sentences are the runs between them); in a
 # hard-wrapped text a line break says nothing about sentences.
-_ANNOUNCED_NOTE = re.compile(r"[（(](?:附后|见附件)")
 _ANNOUNCED_LEAD = 4 + 1 + 12  # the longest numeral, the measure word, the longest noun
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\r\n、]")
 _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
@@ -97,8 +96,8 @@ def _announcements(text: str):
     and an announcement starts at most _ANNOUNCED_LEAD characters before its note.
     """
     done = 0
-    for note in _ANNOUNCED_NOTE.finditer(text):
-        paren = note.start()
+    notes = sorted(i - 1 for word in ("附后", "见附件") for i in occurrences(text, word) if i and text[i - 1] in "（(")
+    for paren in notes:
         for p in range(max(done, paren - _ANNOUNCED_LEAD), paren):
             m = _ANNOUNCED.match(text, p)
             if m:

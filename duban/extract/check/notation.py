@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from duban.extract.check._text import Defect
+from duban.extract.check._text import Defect, occurrences
 
 __all__ = ["RULES", "check_notation"]
 
@@ -31,6 +31,7 @@ _RANGE = re.compile(
     r"(\d(?<![A-Za-z0-9_.\-－/:：]\d)\d{0,3}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
 )
 _DATE = re.compile(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}")
+_POLLUTANT_NAMES = ("PM", "CO", "SO", "NO", "NH", "CH", "ＰＭ")  # every _POLLUTANT match opens with one
 _DASHES = "—–－-~～"  # the characters of _RANGE's dashes
 _DASH_NAMES = {
     "—": "一字线“—”",
@@ -114,7 +115,7 @@ def _ranges(text: str):
     starts in the run of digits and points there; string searches for the few dashes of a
     report replace trying the pattern at every digit.
     """
-    dashes = sorted(i for d in _DASHES for i in _occurrences(text, d))
+    dashes = sorted(i for d in _DASHES for i in occurrences(text, d))
     done = 0
     for d in dashes:
         j = d - 1 if d > 0 and text[d - 1] == " " else d
@@ -129,11 +130,15 @@ def _ranges(text: str):
                 break
 
 
-def _occurrences(text: str, ch: str):
-    i = text.find(ch)
-    while i >= 0:
-        yield i
-        i = text.find(ch, i + 1)
+def _pollutant_matches(text: str):
+    """The matches of _POLLUTANT, in order, tried only where one of its names occurs."""
+    done = 0
+    for i in sorted(i for name in _POLLUTANT_NAMES for i in occurrences(text, name)):
+        if i >= done:
+            m = _POLLUTANT.match(text, i)
+            if m:
+                yield m
+                done = m.end()
 
 
 def _start_of_symbol(text: str, i: int) -> int:
@@ -145,7 +150,7 @@ def _start_of_symbol(text: str, i: int) -> int:
 
 def _pollutants(text: str, tex_spans) -> list[Defect]:
     by_name: dict[str, list] = {}
-    for m in _POLLUTANT.finditer(text):
+    for m in _pollutant_matches(text):
         if any(a <= m.start() < b for a, b in tex_spans):
             continue
         style = (
