@@ -20,6 +20,7 @@ _LEAD = re.compile(r"[（(]([^（）()]{2,30})[）)]\s*[；;。]?\s*$")
 
 def check_departments(text: str, doc: dict | None = None) -> list[Defect]:
     remits = check_lexicon().departments
+    remit_of: dict[str, object] = {}  # department -> its first remit in the data file, or None
     out = []
     for lst in numbered_lists(text):
         for m in lst.items:
@@ -30,11 +31,10 @@ def check_departments(text: str, doc: dict | None = None) -> list[Defect]:
                 continue
             dept = lead.group(1)
             subject = body[: lead.start()]
-            for remit in remits:
-                if not any(name in dept for name in remit.names):
-                    continue
-                if any(k in subject for k in remit.keywords):
-                    break
+            if dept not in remit_of:
+                remit_of[dept] = next((r for r in remits if any(name in dept for name in r.names)), None)
+            remit = remit_of[dept]
+            if remit is not None and not any(k in subject for k in remit.keywords):
                 start = body_start + len(body) - len(body.lstrip())
                 out.append(
                     Defect(
@@ -46,7 +46,6 @@ def check_departments(text: str, doc: dict | None = None) -> list[Defect]:
                         "departments.remit",
                     )
                 )
-                break
     return out
 
 
