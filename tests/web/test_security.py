@@ -113,7 +113,9 @@ def test_the_upload_form_reports_a_refused_file(ledger):
 
 
 def _manage(*args, env_extra: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    # A clean environment: other tests may set e.g. DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check flags.
+    drop = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(env_extra)
     return subprocess.run([sys.executable, "-m", "duban", "manage", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

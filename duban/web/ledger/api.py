@@ -256,7 +256,7 @@ def task_targets(request, task_id: int):
 def task_status(request, task_id: int):
     task = get_task_for_user(request, task_id)[0]
     v = verdict_for(task)
-    return {"status": v.status, "label": Status(v.status).label, "reason": v.reason, "progress": v.progress,
+    return {"status": v.status, "label": str(Status(v.status).label), "reason": v.reason, "progress": v.progress,
             "expected": v.expected, "as_of": timezone.localdate()}
 
 
