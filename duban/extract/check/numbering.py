@@ -8,6 +8,8 @@ sequence, not as a gap.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from duban.extract.check._lists import LEVELS, Marker, markers
 from duban.extract.check._text import Defect
 
@@ -24,6 +26,7 @@ _LABEL = {
     "shi_inline": "{}是",
 }
 _CN_NUM = "零一二三四五六七八九十"
+_INNER = {level: LEVELS[i + 1 :] for i, level in enumerate(LEVELS)}  # the levels nested in each
 
 
 def _cn(n: int) -> str:
@@ -40,6 +43,7 @@ def _label(level: str, n: int) -> str:
 
 def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
     pars, marks, appendix = markers(text)
+    appendix = sorted(appendix)
     out: list[Defect] = []
     last: dict[str, Marker | None] = dict.fromkeys(LEVELS)
     seen: dict[str, set] = {lv: set() for lv in LEVELS}
@@ -111,14 +115,18 @@ def check_numbering(text: str, doc: dict | None = None) -> list[Defect]:
 
 def _reset_inner(level: str, last: dict, seen: dict) -> None:
     """A marker of one level ends every sequence of the levels nested inside it."""
-    for lv in LEVELS[LEVELS.index(level) + 1 :]:
+    for lv in _INNER[level]:
         last[lv] = None
-        seen[lv] = set()
+        if seen[lv]:
+            seen[lv] = set()
 
 
 def _separated(prev: Marker, m: Marker, pars, appendix, marks) -> bool:
-    """True when ``m`` cannot continue ``prev``'s sequence (an appendix line between them)."""
-    if any(prev.line < a <= m.line for a in appendix):
+    """True when ``m`` cannot continue ``prev``'s sequence (an appendix line between them).
+
+    ``appendix`` is the sorted list of the 附件 lines.
+    """
+    if bisect_right(appendix, prev.line) < bisect_right(appendix, m.line):
         return True
     # 一是/二是 inside running text: a sequence lives in one paragraph.
     return m.level == "shi_inline" and prev.line != m.line
