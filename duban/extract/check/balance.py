@@ -38,11 +38,14 @@ def check_balance(text: str, doc: dict | None = None) -> list[Defect]:
     out = []
     for par in _logical_paragraphs(text):
         s = par.text
+        first = _MARKS.search(s)
+        if first is None:
+            continue  # most paragraphs: no quote or bracket at all
         skip = _LIST_PAREN.match(s)
         stack: list[tuple[str, int]] = []
         bad = None
         # Only the marks matter: visit them alone, past a leading "1)" list label.
-        for mark in _MARKS.finditer(s, skip.end() if skip else 0):
+        for mark in _MARKS.finditer(s, max(first.start(), skip.end()) if skip else first.start()):
             ch, i = mark.group(), mark.start()
             if ch in _PAIRS:
                 stack.append((ch, i))
@@ -88,7 +91,7 @@ def _logical_paragraphs(text: str) -> list[Line]:
         while j in joins:
             j += 1
         start, end = pars[i].start, pars[j].end
-        out.append(Line(start, end, text[start:end]))
+        out.append(tuple.__new__(Line, (start, end, text[start:end])))  # skips Line's Python __new__
         i = j + 1
     return out
 
