@@ -133,16 +133,16 @@ def _figures(text: str, year: int | None = None):
     sentence_end = _WRAPPED_SENTENCE_END if wrapped else _SENTENCE_END
     backwards = None  # the text reversed: a forward search in it looks back from a figure
     for a, b in _plan_ranges(text):
-        last_clause = -1
+        clause_stop = -1  # the end of the clause of the last figure
         last_sentence = -1
         for core in _FIGURE_CORE.finditer(text, a, b):
             x = core.start()
+            if x < clause_stop:
+                continue  # only the first figure of a clause counts
             if backwards is None:
                 backwards = text[::-1]
             cs, ce = _run_around(text, backwards, x, a, b, clause_end)
-            if cs == last_clause:
-                continue  # only the first figure of a clause counts
-            last_clause = cs
+            clause_stop = ce
             clause = text[cs:ce]
             f = _FIGURE.search(clause, max(0, x - cs - 3))
             if not f:
