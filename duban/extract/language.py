@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Lexicon", "lexicon", "alternation"]
+__all__ = ["Lexicon", "Literals", "lexicon", "alternation"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
@@ -42,6 +42,63 @@ def _words(data: dict, key: str, name: str) -> tuple[str, ...]:
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so the longest always wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class _Hit:
+    """What a regex match would say about a literal found at ``pos``."""
+
+    __slots__ = ("word", "pos")
+
+    def __init__(self, word: str, pos: int):
+        self.word, self.pos = word, pos
+
+    def group(self) -> str:
+        return self.word
+
+    def start(self) -> int:
+        return self.pos
+
+    def end(self) -> int:
+        return self.pos + len(self.word)
+
+
+class Literals:
+    """Longest-first lookup of literal words: the answers of a regex alternation of them,
+    without trying every alternative at every position (the hot path of the extractor)."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self._first: dict[str, list[str]] = {}
+        self._last: dict[str, list[str]] = {}
+        for w in sorted(self.words, key=len, reverse=True):
+            self._first.setdefault(w[0], []).append(w)
+            self._last.setdefault(w[-1], []).append(w)
+
+    def match(self, s: str, pos: int = 0) -> _Hit | None:
+        """The longest word that starts at ``pos``."""
+        if pos >= len(s):
+            return None
+        for w in self._first.get(s[pos], ()):
+            if s.startswith(w, pos):
+                return _Hit(w, pos)
+        return None
+
+    def ending(self, s: str) -> _Hit | None:
+        """The longest word that ``s`` ends with."""
+        if not s:
+            return None
+        for w in self._last.get(s[-1], ()):
+            if s.endswith(w):
+                return _Hit(w, len(s) - len(w))
+        return None
+
+    def strip_start(self, s: str) -> str:
+        hit = self.match(s)
+        return s[hit.end():] if hit else s
+
+    def strip_end(self, s: str) -> str:
+        hit = self.ending(s)
+        return s[:hit.start()] if hit else s
 
 
 @dataclass(frozen=True)

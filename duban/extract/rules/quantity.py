@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from duban.extract.language import alternation, lexicon
+from duban.extract.language import Literals, alternation, lexicon
 from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral
 
 __all__ = ["Quantity", "RULES", "find_quantities"]
@@ -48,11 +48,11 @@ class _Grammar:
     def __init__(self):
         lex = lexicon()
         self.lex = lex
-        self.scale = re.compile(f"(?:{alternation(lex.scales)})")
-        self.unit = re.compile(f"(?:{alternation(lex.units)})")
+        self.scale = Literals(lex.scales)
+        self.unit = Literals(lex.units)
         per_scale = alternation(["百亿", "亿", "万", "千", "百"])
         self.per = re.compile(f"/(?:(?:{per_scale})(?=元|人))?(?:{alternation(lex.per_units)})")
-        self.suffix = re.compile(f"(?:{alternation(lex.comparator_suffix)})")
+        self.suffix = Literals(lex.comparator_suffix)
         self.dash = re.compile(r"\s?(?:[—–~～-]{1,2}|至|到)\s?")
         self.number = re.compile(rf"(?:{ARABIC})|(?:{CHINESE})")
 
@@ -65,6 +65,9 @@ def grammar() -> _Grammar:
     if _G is None:
         _G = _Grammar()
     return _G
+
+
+_DASH_FIRST = frozenset(" —–~～-至到")
 
 
 def _numeral_at(norm: str, pos: int):
@@ -105,7 +108,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     value_max = None
     # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
     probe = unit_m.end() if unit_m else pos
-    d = g.dash.match(norm, probe)
+    d = g.dash.match(norm, probe) if probe < len(norm) and norm[probe] in _DASH_FIRST else None
     if d and not chinese:
         n2 = _numeral_at(norm, d.end())
         if n2 and n2[0].group()[0].isascii():
@@ -124,7 +127,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     if not entry.scalable and scale != 1:
         return None
     end = unit_m.end()
-    per = g.per.match(norm, end)
+    per = g.per.match(norm, end) if norm.startswith("/", end) else None
     kind = entry.kind
     if per:
         unit = unit + per.group()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from duban.extract.language import alternation, lexicon
+from duban.extract.language import Literals, alternation, lexicon
 from duban.extract.rules.quantity import Quantity, find_quantities
 from duban.extract.structure import Block, Layout
 
@@ -56,19 +56,19 @@ class _Words:
         lex = lexicon()
         self.lex = lex
         c = lex.cues
-        self.prefix = re.compile(f"(?:{alternation(lex.comparator_prefix)})$")
+        self.prefix = Literals(lex.comparator_prefix)
         self.growth = re.compile(f"(?:{alternation(c['growth_before'])})")
-        self.level_after = re.compile(f"(?:{alternation(c['level_after'])})$")
+        self.level_after = Literals(c["level_after"])
         self.share = re.compile(f"(?:{alternation(c['share_metric'])})")
-        self.count_verb = re.compile(f"(?:{alternation(c['count_verbs'])})$")
+        self.count_verb = Literals(c["count_verbs"])
         self.count_verb_any = re.compile(f"(?:{alternation(c['count_verbs'])})")
-        self.lead = re.compile(f"^(?:{alternation(lex.hedges_leading)})")
-        self.trail = re.compile(f"(?:{alternation(lex.hedges_trailing + lex.neutral_prefix)})$")
-        self.generic_metric = re.compile(f"(?:{alternation(lex.cues['generic_metrics'])})")
+        self.lead = Literals(lex.hedges_leading)
+        self.trail = Literals(lex.hedges_trailing + lex.neutral_prefix)
+        self.generic_metric = frozenset(lex.cues["generic_metrics"])
         self.rank_tail = re.compile(r"(?:稳居|位居|居于|位列|排名|排在|居|列)(?:全国|全省|全市|全球|世界|中部|西部|东部)?"
                                     r"(?:各城市|城市|同类城市|各省)?$")
         self.policy_noun = re.compile(f"(?:配套)?(?:{alternation(c['policy_nouns'])})")
-        self.change = re.compile(f"(?:{alternation(c['level_after'])})")
+        self.change = self.level_after
         self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
         self.within = re.compile(c["deadline_patterns"][1]["regex"])
 
@@ -103,13 +103,13 @@ def _clean_metric(s: str) -> str:
     s = re.sub(r"\s+", "", s)
     for _ in range(4):
         before = s
-        s = w.lead.sub("", s)
+        s = w.lead.strip_start(s)
         s = s.lstrip("，,、；;：:")
         if s == before:
             break
     for _ in range(4):
         before = s
-        s = w.trail.sub("", s)
+        s = w.trail.strip_end(s)
         if s == before:
             break
     s = s.strip("，,、；;：: ")
@@ -184,7 +184,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         raw_cs, ce = clause_of[id(q)]
         cs = max(raw_cs, item_end)
         before = norm[max(cs, q.start - 6):q.start]
-        prefix_m = w.prefix.search(before)
+        prefix_m = w.prefix.ending(before)
         prev_q = kept[-1] if kept and clause_of[id(kept[-1])][0] == raw_cs else None
         gap = norm[prev_q.end:q.start] if prev_q is not None else ""
         if prev_q is None and kept and not norm[cs:q.start].strip() and \
@@ -194,7 +194,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         listed = prev_q is not None and gap.strip() in ("、", "和", "及", "与", "以及")  # 95%、30%、60%
         if q.chinese and q.rule == "number_unit" and not _chinese_count_ok(norm, q, cs, prev_q, gap, prefix_m):
             continue
-        if q.needs_verb and not w.count_verb.search(norm[max(cs, q.start - 6):q.start]):
+        if q.needs_verb and not w.count_verb.ending(norm[max(cs, q.start - 6):q.start]):
             continue
         is_result = block.part == "review"
         clause = norm[cs:ce]
@@ -336,7 +336,7 @@ def _chinese_count_ok(norm: str, q: Quantity, cs: int, prev_q: Quantity | None, 
     if w.lex.units[q.unit].bare_ok:
         return True
     near = re.sub(r"(?:重点|全面|加快)$", "", norm[max(cs, q.start - 6):q.start])
-    verb = w.count_verb.search(near) is not None
+    verb = w.count_verb.ending(near) is not None
     in_list = prev_q is not None and prev_q.chinese and gap.rstrip().endswith(("、", "和", "及"))
     scaled = any(c in norm[q.start:q.end] for c in "万亿")
     if norm[q.start] == "一" and not scaled:
@@ -352,7 +352,7 @@ def _kind(q: Quantity, metric_pre: str, listed_prev: Mention | None) -> str:
         return q.kind or "other"
     if q.unit in ("%", "‰"):
         text = re.sub(r"\s+", "", metric_pre)
-        text = w.level_after.sub("", text)
+        text = w.level_after.strip_end(text)
         g = [m.end() for m in w.growth.finditer(text)]
         s = [m.end() for m in w.share.finditer(text)]
         if not g and not s and listed_prev is not None and listed_prev.q.unit == q.unit:
@@ -373,7 +373,7 @@ def _metric(norm: str, q: Quantity, metric_pre: str, clause_end: int, later: lis
     pre = _clean_metric(_LEAD_TIME.sub("", pre))
     if q.fixed_kind and q.kind == "rank":
         pre = _clean_metric(w.rank_tail.sub("", pre))
-    verb_only = bool(pre) and w.count_verb.fullmatch(pre) is not None
+    verb_only = pre in w.count_verb.words
     growth_only = re.fullmatch(r"(?:年均|同比|比上年)?(?:增长|增速|下降|提高|增加|减少)", pre) is not None
     post = _counted_noun(norm, q, clause_end, later)
     post = _clean_metric(re.sub(r"^(?:以上|以下|左右)?", "", post).strip("和及与、"))
@@ -390,7 +390,7 @@ def _metric(norm: str, q: Quantity, metric_pre: str, clause_end: int, later: lis
         return _strip_growth(prev.metric) + ("增长" if kind == "growth" and prev.kind != "growth" else "")
     else:
         metric = ""
-    if len(metric) <= 2 or w.generic_metric.fullmatch(metric):
+    if len(metric) <= 2 or metric in w.generic_metric:
         subject = _strip_growth(prev.metric) if prev is not None else topic
         if subject and subject != metric:
             metric = (subject + metric)[-24:]
