@@ -123,7 +123,9 @@ def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: s
     doc[key].append(item)
 
 
-def extract_file(path: str | os.PathLike, year: int | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
-    """Read ``path`` (format detected from content) and extract it."""
-    src = read_path(path, max_bytes=max_bytes)
+def extract_file(path: str | os.PathLike, year: int | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 **limits) -> dict:
+    """Read ``path`` (format detected from content; ``limits`` are the readers' limits such as
+    ``max_pages`` and ``max_seconds``) and extract it."""
+    src = read_path(path, max_bytes=max_bytes, **limits)
     return extract_text(src.text, year=year, name=src.name, source=src.source_info())
