@@ -27,6 +27,7 @@ _NUMBER_UNIT = (
     r"(\d\d*(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
 )
 _FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
+_VERB_BEFORE = re.compile(rf"(?:{_FIGURE_VERB})\Z")  # searched up to a number: a verb right before it
 # The number and unit alone open with a digit (\d\d*, not \d+, so that re sees the class
 # and jumps from digit to digit): one pass finds the clauses that hold a figure.
 _FIGURE_CORE = re.compile(_NUMBER_UNIT)
@@ -139,10 +140,16 @@ def _figures(text: str, year: int | None = None):
             x = core.start()
             if x < clause_stop:
                 continue  # only the first figure of a clause counts
+            stop = clause_end.search(text, x, b)
+            clause_stop = stop.start() if stop else b
+            # The clause's figure is built on this number, and it counts only with a verb
+            # right before the number (达到) or a bound after the unit (以上): without
+            # either, as in most clauses, the clause is passed over unread.
+            if core.group(4) is None and not _VERB_BEFORE.search(text, max(a, x - 3), x):
+                continue
             if backwards is None:
                 backwards = text[::-1]
-            cs, ce = _run_around(text, backwards, x, a, b, clause_end)
-            clause_stop = ce
+            cs, ce = _run_around(text, backwards, x, a, clause_stop, clause_end)
             clause = text[cs:ce]
             f = _FIGURE.search(clause, max(0, x - cs - 3))
             if not f:
