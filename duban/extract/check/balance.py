@@ -21,6 +21,9 @@ _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 # ( and （ close each other: mixing widths is a notation matter, not a missing bracket.
 _SAME = {"（": "（", "(": "（", "）": "）", ")": "）"}
 _SENTENCE_END = set("。！？!?；;：:…")
+# Sequences of marks the loop below finds balanced: pairs, each holding pairs or nothing.
+_PAIR = "(?:“{0}”|《{0}》|[（(]{0}[）)]|「{0}」|『{0}』)"
+_PLAINLY_PAIRED = re.compile(_PAIR.format("(?:" + _PAIR.format("") + ")*") + "*")
 _LIST_PAREN = re.compile(r"[ \t\u3000]*[\dA-Za-z一二三四五六七八九十]{1,3}\)")
 _NAMES = {
     "“": "引号",
@@ -38,14 +41,16 @@ def check_balance(text: str, doc: dict | None = None) -> list[Defect]:
     out = []
     for par in _logical_paragraphs(text):
         s = par.text
-        first = _MARKS.search(s)
-        if first is None:
-            continue  # most paragraphs: no quote or bracket at all
         skip = _LIST_PAREN.match(s)
+        begin = skip.end() if skip else 0
+        # Only the marks matter, past a leading "1)" list label. Most paragraphs hold none,
+        # or pairs that plainly close (“”, “《》”, （）): one pattern clears those at once.
+        marks = "".join(_MARKS.findall(s, begin))
+        if not marks or _PLAINLY_PAIRED.fullmatch(marks):
+            continue
         stack: list[tuple[str, int]] = []
         bad = None
-        # Only the marks matter: visit them alone, past a leading "1)" list label.
-        for mark in _MARKS.finditer(s, max(first.start(), skip.end()) if skip else first.start()):
+        for mark in _MARKS.finditer(s, begin):
             ch, i = mark.group(), mark.start()
             if ch in _PAIRS:
                 stack.append((ch, i))
