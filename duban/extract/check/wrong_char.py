@@ -59,19 +59,13 @@ def check_fixed_phrases(text: str, doc: dict | None = None) -> list[Defect]:
     """Long fixed phrases printed with exactly one character changed."""
     out = []
     seen = set()
-    for fp in check_lexicon().phrases:
+    starts_of = _half_starts(text)
+    for idx, fp in enumerate(check_lexicon().phrases):
         p = fp.phrase
         n = len(p)
         if not fp.fuzzy:
             continue
-        half = n // 2
-        starts = set()
-        for piece, offset in ((p[:half], 0), (p[half:], half)):
-            i = text.find(piece)
-            while i >= 0:
-                starts.add(i - offset)
-                i = text.find(piece, i + 1)
-        for a in sorted(starts):
+        for a in sorted(starts_of.get(idx, ())):
             window = text[a : a + n] if a >= 0 else ""
             if len(window) != n or window == p or (a, a + n) in seen:
                 continue
@@ -90,6 +84,42 @@ def check_fixed_phrases(text: str, doc: dict | None = None) -> list[Defect]:
                 )
             )
     return out
+
+
+@cache
+def _halves():
+    """Each half of every fuzzy phrase: (half, phrase index, offset in the phrase), and one
+    alternation of the non-empty halves."""
+    halves = []
+    for idx, fp in enumerate(check_lexicon().phrases):
+        if fp.fuzzy:
+            half = len(fp.phrase) // 2
+            halves += [(fp.phrase[:half], idx, 0), (fp.phrase[half:], idx, half)]
+    pieces = sorted({h for h, _, _ in halves if h})
+    return halves, re.compile("|".join(map(re.escape, pieces))) if pieces else None
+
+
+def _half_starts(text: str) -> dict[int, set[int]]:
+    """Phrase index -> the starts of windows in which one half of the phrase is intact.
+
+    A phrase printed with one character changed keeps one half intact. One scan for all
+    halves finds every place where any half begins (searching again from the next
+    character, so overlapping ones are found too); each place is then tried against every
+    half, as a string search per half would.
+    """
+    halves, rx = _halves()
+    starts: dict[int, set[int]] = {}
+    for half, idx, offset in halves:
+        if not half:  # an empty half is found everywhere
+            starts.setdefault(idx, set()).update(i - offset for i in range(len(text) + 1))
+    m = rx.search(text) if rx else None
+    while m:
+        i = m.start()
+        for half, idx, offset in halves:
+            if half and text.startswith(half, i):
+                starts.setdefault(idx, set()).add(i - offset)
+        m = rx.search(text, i + 1)
+    return starts
 
 
 def check_places(text: str, doc: dict | None = None) -> list[Defect]:
