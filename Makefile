@@ -15,14 +15,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m duban demo
 
-# The ledger's tests run again on PostgreSQL (PG_URL); in CI (CI=true) an unreachable server fails the run.
+# The web tests (ledger and views) run again on PostgreSQL (PG_URL); in CI (CI=true) an unreachable server fails the run.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 test: $(STAMP)
 	$(PY) -m ruff check duban tests benchmarks
 	$(PY) -m pytest
 	@if $(PY) -m duban.web.ops.pgcheck "$(PG_URL)"; then \
-	  echo "== web tests on PostgreSQL ($(PG_URL))"; DATABASE_URL="$(PG_URL)" $(PY) -m pytest tests/web; \
+	  echo "== web tests on PostgreSQL ($(PG_URL))"; DATABASE_URL="$(PG_URL)" $(PY) -m pytest tests/web tests/web6; \
 	elif [ "$${CI:-}" = "true" ]; then echo "CI: PostgreSQL is required for the ledger tests" >&2; exit 1; \
 	else echo "PostgreSQL not reachable: web tests on PostgreSQL skipped here (required in CI)"; fi
 

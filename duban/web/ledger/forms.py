@@ -34,7 +34,8 @@ class AssignForm(VersionedForm):
     lead = forms.ModelChoiceField(Department.objects.filter(active=True), label="牵头单位", required=False)
     cooperating = forms.ModelMultipleChoiceField(Department.objects.filter(active=True), label="配合单位", required=False,
                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
-    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+    # an <input type="date"> shows its value only in ISO form
+    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     published = forms.BooleanField(label="向社会公开", required=False)
 
 
