@@ -69,8 +69,11 @@ class _Words:
                                     r"(?:各城市|城市|同类城市|各省)?$")
         self.policy_noun = re.compile(f"(?:配套)?(?:{alternation(c['policy_nouns'])})")
         self.change = self.level_after
-        self.by_year = re.compile(c["deadline_patterns"][0]["regex"])
-        self.within = re.compile(c["deadline_patterns"][1]["regex"])
+        by_name: dict[str, list[str]] = {}
+        for row in c["deadline_patterns"]:
+            by_name.setdefault(row["name"], []).append(row["regex"])
+        self.by_year = re.compile("|".join(f"(?:{r})" for r in by_name["by_year"]))
+        self.within = [re.compile(r) for r in by_name["within_years"]]
 
 
 _W: _Words | None = None
@@ -127,13 +130,14 @@ def _deadline(norm: str, sent_start: int, q_start: int, year: int | None, defaul
     head = norm[sent_start:q_start]
     found: str | None = None
     for m in w.by_year.finditer(head):
-        y = int(m.group(1))
+        y = int(next(g for g in m.groups() if g))
         if _BASELINE_YEAR.search(head[max(0, m.start() - 3):m.end()]):
             continue
         if year is None or y >= year:
             found = str(y)
-    for m in w.within.finditer(head):
-        n = m.group(1)
+    spans = sorted((m.start(), m.group(1)) for rx in w.within for m in rx.finditer(head))
+    if spans:
+        n = spans[-1][1]
         found = f"{int(n) if n.isdigit() else _cn_count(n)}y"
     return found or default
 
