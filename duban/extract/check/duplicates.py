@@ -18,15 +18,16 @@ from duban.extract.check._text import Defect
 
 __all__ = ["RULES", "check_duplicate_items"]
 
-_NOISE = re.compile(r"[\s\W_]+")
-_KEPT = re.compile(r"[^\W_]+")  # exactly the characters _NOISE does not match (\s lies within \W)
+# What a key keeps: word characters other than "_" (everything but spaces, punctuation and
+# underscores, as \s lies within \W).
+_KEPT = re.compile(r"[^\W_]+")
 _MIN_CHARS = 6
 _WINDOW = 400
 
 
 def _key(s: str) -> str:
-    """``s`` without spaces, punctuation and underscores (the runs of _NOISE)."""
-    # Joining what is kept is quicker than substituting what is dropped; the same string.
+    """``s`` without spaces, punctuation and underscores."""
+    # Joining what is kept is quicker than deleting the rest with re.sub; the same string.
     return "".join(_KEPT.findall(s))
 
 
