@@ -31,9 +31,9 @@ _VERB_BEFORE = re.compile(rf"(?:{_FIGURE_VERB})\Z")  # searched up to a number: 
 # The number and unit alone open with a digit (\d\d*, not \d+, so that re sees the class
 # and jumps from digit to digit): one pass finds the clauses that hold a figure.
 _FIGURE_CORE = re.compile(_NUMBER_UNIT)
+_ANNOUNCED_LEAD = 4 + 1 + 12  # the longest numeral, the measure word, the longest noun
 # Clause and sentence ends (clauses and sentences are the runs between them); in a
 # hard-wrapped text a line break says nothing about sentences.
-_ANNOUNCED_LEAD = 4 + 1 + 12  # the longest numeral, the measure word, the longest noun
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\r\n、]")
 _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 _WRAPPED_CLAUSE_END = re.compile(r"[，,。；;：:！!？?、]")

@@ -17,18 +17,17 @@ __all__ = ["RULES", "check_notation"]
 _SUB = str.maketrans("0123456789.+-()", "₀₁₂₃₄₅₆₇₈₉.₊₋₍₎")
 _SUP = str.maketrans("0123456789+-()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾")
 _TEX = re.compile(r"(?<=[A-Za-z0-9)）])\s*([_^])\{([^{}\r\n]{1,12})\}")
-# The name first and the lookbehind (no letter before it) after it, so that re jumps to the
-# names' first letters; every name is two characters long.
 _POLLUTANT = re.compile(
-    r"(PM|CO|SO|NO|NH|CH|ＰＭ)(?<![A-Za-z]..)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
+    r"(?<![A-Za-z])(PM|CO|SO|NO|NH|CH|ＰＭ)\s*(?:(_\{[\d.]+\})|([₀-₉][₀-₉.]*)|(\d+(?:\.\d+)?)|([０-９][０-９．.]*))(?![\d.])"
 )
-# The patterns below open with a plain character class (X then X*, the lookbehind after
-# the first character) so that Python's re skips to candidate characters instead of trying
-# the pattern at every position; they match exactly what X+ and a leading lookbehind would.
+# The digit patterns open with a plain character class (X then X*, the lookbehind after the
+# first character) so that Python's re skips to candidate characters instead of trying the
+# pattern at every position; they match exactly what X+ after a lookbehind would.
 _FULL_DIGITS = re.compile(r"[０-９][０-９]*")
 _HALF_DIGITS = re.compile(r"[0-9](?<![A-Za-z][0-9])[0-9]*")
+# Ranges and pollutants are tried only at their dashes and names (_ranges, _pollutant_matches).
 _RANGE = re.compile(
-    r"(\d(?<![A-Za-z0-9_.\-－/:：]\d)\d{0,3}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
+    r"(?<![A-Za-z0-9_.\-－/:：])(\d{1,4}(?:\.\d+)?)[ ]?(——|—|–|－|-|~|～)[ ]?(\d{1,4}(?:\.\d+)?)(?![\d\-－/:：])"
 )
 _DATE = re.compile(r"\d{4}[-/－]\d{1,2}[-/－]\d{1,2}")
 _POLLUTANT_NAMES = ("PM", "CO", "SO", "NO", "NH", "CH", "ＰＭ")  # every _POLLUTANT match opens with one

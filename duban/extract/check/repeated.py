@@ -178,7 +178,7 @@ def _document_evidence(text: str, s: int):
 
 def _occurs(text: str, word: str, times: int) -> bool:
     """``text.count(word) >= times``, stopping at the ``times``-th occurrence."""
-    if not word:
+    if times <= 0 or not word:
         return text.count(word) >= times
     i = text.find(word)
     while i >= 0:
