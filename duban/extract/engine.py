@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 
 from duban.extract.language import lexicon
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
@@ -73,10 +74,15 @@ def _source(text: str, name: str, layout: Layout, extra: dict | None) -> dict:
     return src
 
 
+@cache
+def _boilerplate_openings() -> tuple[str, ...]:
+    return tuple(normalise(o) for o in lexicon().boilerplate_openings)
+
+
 def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
     """Clauses of the plan part: each sentence of a plan paragraph, each list item whole."""
     norm = layout.view.norm
-    openings = tuple(normalise(o) for o in lexicon().boilerplate_openings)
+    openings = _boilerplate_openings()
     sec = layout.section(block.section)
     lo = sec.head_end if sec is not None and sec.start == block.start and sec.level <= 3 else block.start
     spans = [(item["item_start"], block.end)] if item else []

@@ -173,6 +173,18 @@ def _fixed(name: str, value: float, unit: str, kind: str, comparator: str, *, fi
     return produce
 
 
+def _with_prefix(prefix: str, produce):
+    """Start the quantity at an optional word before the match (动态清零)."""
+
+    def wrapped(m: re.Match, norm: str) -> Quantity | None:
+        q = produce(m, norm)
+        if q is not None and m.start() >= len(prefix) and norm.startswith(prefix, m.start() - len(prefix)):
+            q.start -= len(prefix)
+        return q
+
+    return wrapped
+
+
 def _produce_rank_position(m: re.Match, norm: str) -> Quantity | None:
     value = parse_numeral(m.group("n"))
     if value is None:
@@ -191,17 +203,30 @@ def _produce_rank_top(m: re.Match, norm: str) -> Quantity | None:
     return Quantity("rank_top", s, m.end(), 1.0, "位", kind="rank", comparator="=", fixed_kind=True, unit_end=m.end())
 
 
+_TENTHS_PRE = {"超过": ">", "超": ">=", "近": "~", "约": "~", "逾": ">="}
+_HALF_PRE = {"超过": ">", "超": ">=", "近": "~", "约": "~", "过": ">="}
+
+
+def _pre_word(norm: str, start: int, words: dict) -> str:
+    """The longest of ``words`` that ends right before ``start`` (超过 before 超)."""
+    for w in words:  # the dicts list longer words first
+        if start >= len(w) and norm.startswith(w, start - len(w)):
+            return w
+    return ""
+
+
 def _produce_tenths(m: re.Match, norm: str) -> Quantity | None:
     value = parse_numeral(m.group("n"))
     if value is None:
         return None
     end = m.end()
-    comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "逾": ">="}.get(m.group("pre") or "", None)
+    pre = _pre_word(norm, m.start(), _TENTHS_PRE)
+    comp = _TENTHS_PRE.get(pre)
     suf = grammar().suffix.match(norm, end)
     if suf:
         comp = grammar().lex.comparator_suffix[suf.group()]
         end = suf.end()
-    if comp is None and not m.group("pre"):
+    if comp is None and not pre:
         # 两成 alone is a count only with a verb of change or share before it
         before = norm[max(0, m.start() - 4):m.start()]
         if not re.search(r"(精简|压减|压缩|减少|下降|降低|提高|提升|增长|增加|占|达|达到)$", before):
@@ -253,8 +278,9 @@ def _words_value(n: str) -> float | None:
 
 
 def _produce_half(m: re.Match, norm: str) -> Quantity | None:
-    comp = {"超": ">=", "超过": ">", "近": "~", "约": "~", "过": ">="}.get(m.group("pre") or "", "=")
-    return Quantity("half", m.start(), m.end(), 50.0, "%", kind="share", comparator=comp, chinese=True, unit_end=m.end())
+    pre = _pre_word(norm, m.start(), _HALF_PRE)
+    return Quantity("half", m.start() - len(pre), m.end(), 50.0, "%", kind="share", comparator=_HALF_PRE.get(pre, "="),
+                    chinese=True, unit_end=m.end())
 
 
 _CN_SMALL = "一二两三四五六七八九十"
@@ -272,15 +298,17 @@ def _rules() -> list[Rule]:
         Rule("percent_words", re.compile(r"(?P<per>百分之|千分之)(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)"),
              _produce_percent_words),
         Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
-        Rule("cleared", re.compile(r"(?:动态)?清零"), _fixed("cleared", 0.0, "个", "absolute", "=")),
+        Rule("cleared", re.compile(r"清零"), _with_prefix("动态", _fixed("cleared", 0.0, "个", "absolute", "="))),
         Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
         Rule("doubling", re.compile(r"翻(?:一)?番"), _fixed("doubling", 2.0, "倍", "other", ">=")),
         Rule("rank_position", re.compile(rf"(?P<side>前|后)(?P<n>\d+|[{_CN_SMALL}]+)(?:位|名|强)"), _produce_rank_position),
         Rule("rank_top", re.compile(r"(?:位居|稳居|居于|位列|排名|排在|居)[^，。；,;:：\s“”]{0,12}?(?P<top>首位|榜首|第一)"),
              _produce_rank_top),
-        Rule("tenths", re.compile(r"(?P<pre>超过|超|近|约|逾)?(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
+        # the pattern starts at the numeral (a literal class is found fast); the optional
+        # comparator before it is read by produce
+        Rule("tenths", re.compile(r"(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
              _produce_tenths),
-        Rule("half", re.compile(r"(?P<pre>超过|超|近|约|过)?一半"), _produce_half),
+        Rule("half", re.compile(r"一半"), _produce_half),
     ])
     return RULES
 

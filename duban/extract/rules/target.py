@@ -88,17 +88,13 @@ def _words() -> _Words:
 
 def _last_delim(norm: str, lo: int, hi: int, delims: str) -> int:
     """Index just after the last delimiter in norm[lo:hi], or lo."""
-    for i in range(hi - 1, lo - 1, -1):
-        if norm[i] in delims:
-            return i + 1
-    return lo
+    return max(lo, max(norm.rfind(d, lo, hi) for d in delims) + 1)
 
 
 def _next_delim(norm: str, lo: int, hi: int, delims: str) -> int:
-    for i in range(lo, hi):
-        if norm[i] in delims:
-            return i
-    return hi
+    """Index of the first delimiter in norm[lo:hi], or hi."""
+    found = [i for i in (norm.find(d, lo, hi) for d in delims) if i >= 0]
+    return min(found) if found else hi
 
 
 def _clean_metric(s: str) -> str:
