@@ -55,6 +55,8 @@ class _Grammar:
         self.suffix = Literals(lex.comparator_suffix)
         self.dash = re.compile(r"\s?(?:[—–~～-]{1,2}|至|到)\s?")
         self.number = re.compile(rf"(?:{ARABIC})|(?:{CHINESE})")
+        # first characters that may follow a Chinese numeral in a quantity
+        self.after_chinese = frozenset(w[0] for w in (*lex.units, *lex.scales, "多", "余"))
 
 
 _G: _Grammar | None = None
@@ -86,6 +88,8 @@ def _scale_at(norm: str, pos: int) -> tuple[int, int]:
 def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     g = grammar()
     token = m.group()
+    if not token[0].isascii() and norm[m.end():m.end() + 1] not in g.after_chinese:
+        return None  # 统一, 一体化: a Chinese numeral not followed by a scale, unit or 多/余
     start = m.start()
     prev = norm[start - 1] if start else ""
     if prev.isascii() and (prev.isalnum() or prev == "."):

@@ -15,6 +15,7 @@ A quantity is read inside its clause (the text between two of ，；。：). Wha
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from duban.extract.language import Literals, alternation, lexicon
@@ -84,6 +85,29 @@ def _words() -> _Words:
     if _W is None:
         _W = _Words()
     return _W
+
+
+class _Marks:
+    """Positions of delimiter characters in one paragraph, for quick clause/sentence bounds."""
+
+    _classes: dict[str, re.Pattern] = {}
+
+    def __init__(self, norm: str, lo: int, hi: int, delims: str):
+        self.lo, self.hi = lo, hi
+        rx = self._classes.get(delims)
+        if rx is None:
+            rx = self._classes[delims] = re.compile(f"[{re.escape(delims)}]")
+        self.pos = [m.start() for m in rx.finditer(norm, lo, hi)]
+
+    def last(self, at: int) -> int:
+        """Index just after the last delimiter before ``at``, or the paragraph start."""
+        i = bisect_left(self.pos, at)
+        return self.pos[i - 1] + 1 if i else self.lo
+
+    def next(self, at: int) -> int:
+        """Index of the first delimiter at or after ``at``, or the paragraph end."""
+        i = bisect_left(self.pos, at)
+        return self.pos[i] if i < len(self.pos) else self.hi
 
 
 def _last_delim(norm: str, lo: int, hi: int, delims: str) -> int:
@@ -161,6 +185,12 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
     norm = layout.view.norm
     w = _words()
     b0, b1 = block.start, block.end
+    if quants is None:
+        quants = find_quantities(norm, b0, b1)
+    out: list[Mention] = []
+    if not quants:
+        return out
+    kept: list[Quantity] = []
     quotes = [m.span() for m in _QUOTES.finditer(norm, b0, b1)]
     head_end = 0
     sec = layout.section(block.section)
@@ -171,12 +201,9 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         im = _ITEM_MARK.match(norm, b0, b1)
         if im:
             item_end = im.end()
-    out: list[Mention] = []
-    kept: list[Quantity] = []
-    if quants is None:
-        quants = find_quantities(norm, b0, b1)
-    clause_of = {id(q): (_last_delim(norm, b0, q.start, _CLAUSE_DELIMS), _next_delim(norm, q.end, b1, _CLAUSE_DELIMS))
-                 for q in quants}
+    clauses = _Marks(norm, b0, b1, _CLAUSE_DELIMS)
+    sentences = _Marks(norm, b0, b1, _SENTENCE_DELIMS)
+    clause_of = {id(q): (clauses.last(q.start), clauses.next(q.end)) for q in quants}
     drop = _thresholds(norm, quants, clause_of)
     for q in quants:
         if id(q) in drop or q.start < max(head_end, item_end) or _names_something(norm, q, quotes, b0):
@@ -188,7 +215,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         prev_q = kept[-1] if kept and clause_of[id(kept[-1])][0] == raw_cs else None
         gap = norm[prev_q.end:q.start] if prev_q is not None else ""
         if prev_q is None and kept and not norm[cs:q.start].strip() and \
-                _last_delim(norm, b0, kept[-1].start, _SENTENCE_DELIMS) == _last_delim(norm, b0, q.start, _SENTENCE_DELIMS):
+                sentences.last(kept[-1].start) == sentences.last(q.start):
             # 建设一座公园——…，一条景观环路: the verb of the sentence carries on to this clause
             prev_q, gap = kept[-1], "、"
         listed = prev_q is not None and gap.strip() in ("、", "和", "及", "与", "以及")  # 95%、30%、60%
@@ -199,7 +226,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         is_result = block.part == "review"
         clause = norm[cs:ce]
         when = block.period if is_result else None
-        sent_start = _last_delim(norm, b0, q.start, _SENTENCE_DELIMS)
+        sent_start = sentences.last(q.start)
         if not is_result:
             if _PAST_CLAUSE.search(clause):
                 continue  # a plan sentence telling what was done is neither
@@ -235,7 +262,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
             when = _deadline(norm, sent_start, q.start, layout.year, block.horizon)
         out.append(Mention(q=q, start=span_start, end=q.end, metric=metric, comparator=comparator, kind=kind,
                            when=when, is_result=is_result,
-                           sentence=(sent_start, _next_delim(norm, q.end, b1, _SENTENCE_DELIMS)), rule=q.rule))
+                           sentence=(sent_start, sentences.next(q.end)), rule=q.rule))
     return out
 
 
