@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from duban.web.ledger.access import get_evidence_for_user, get_progress_for_user
+from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import ProgressForm, VerifyForm
 from duban.web.ledger.models import ProgressReport
-from duban.web.ledger.workflow import Conflict, WorkflowError, refile_progress, report_types, verify_progress
+from duban.web.ledger.workflow import refile_progress, report_types, verify_progress
 from duban.web.urlaccess import Access, access
 
 
@@ -38,17 +39,13 @@ def progress_verify(request, pk):
     form = VerifyForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
-            verify_progress(progress, request.user, form.cleaned_data["version"],
-                            accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"])
-        except Conflict as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except WorkflowError as exc:
-            form.add_error(None, str(exc))
-        else:
+        refused, _ = attempt(form, lambda: verify_progress(
+            progress, request.user, form.cleaned_data["version"],
+            accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"]))
+        if refused is None:
             messages.success(request, "已核实通过。" if form.cleaned_data["decision"] == "accept" else "已退回。")
             return redirect("ledger:progress_detail", pk=progress.pk)
+        status = refused
     progress.refresh_from_db()
     return render(request, "ledger/progress_detail.html", {
         "p": progress, "task": progress.task, "figures": progress.figures.select_related("target"),
@@ -74,19 +71,15 @@ def progress_refile(request, pk):
     if request.method == "POST":
         version = request.POST.get("version", "")
         if form.is_valid() and version.isdigit():
-            try:
+            def refile_it():
                 with transaction.atomic():
                     refile_progress(progress, request.user, int(version), narrative=form.cleaned_data["narrative"],
                                     figures=form.figures(), milestones=form.cleaned_data["milestones"])
                     if form.cleaned_data.get("evidence"):
                         attach(progress, form.cleaned_data["evidence"], request.user)
-            except Conflict as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except (WorkflowError, EvidenceError) as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
+
+            status, _ = attempt(form, refile_it, EvidenceError)
+            if status is None:
                 messages.success(request, "已重新报送。")
                 return redirect("ledger:progress_detail", pk=progress.pk)
         else:

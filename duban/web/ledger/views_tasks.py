@@ -11,14 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
 from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_user
+from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
 from duban.web.ledger.models import Department, Status, Task
 from duban.web.ledger.services import verdict_for
 from duban.web.ledger.timeline import task_timeline
 from duban.web.ledger.workflow import (
-    Conflict,
-    WorkflowError,
     assign_task,
     file_progress,
     report_types,
@@ -71,16 +70,10 @@ def task_edit(request, pk):
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                assign_task(task, request.user, d["version"], lead=d["lead"], cooperating=d["cooperating"],
-                            deadline=d["deadline"], title=d["title"], published=d["published"])
-            except Conflict as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except WorkflowError as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
+            status, _ = attempt(form, lambda: assign_task(
+                task, request.user, d["version"], lead=d["lead"], cooperating=d["cooperating"],
+                deadline=d["deadline"], title=d["title"], published=d["published"]))
+            if status is None:
                 messages.success(request, "任务已保存。")
                 return redirect("ledger:task_detail", pk=task.pk)
         else:
@@ -99,15 +92,9 @@ def task_stages(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                set_milestones(task, request.user, form.cleaned_data["version"], form.cleaned_data["stages"])
-            except Conflict as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except WorkflowError as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
+            status, _ = attempt(form, lambda: set_milestones(task, request.user, form.cleaned_data["version"],
+                                                             form.cleaned_data["stages"]))
+            if status is None:
                 messages.success(request, "阶段已保存。")
                 return redirect("ledger:task_detail", pk=task.pk)
         else:
@@ -127,17 +114,18 @@ def task_report(request, pk):
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            try:
+
+            def file_it():
                 with transaction.atomic():
                     progress = file_progress(task, request.user, department=department_of(request.user),
                                              report_type=d["report_type"], period=d["period"], narrative=d["narrative"],
                                              figures=form.figures(), milestones=d["milestones"])
                     if d.get("evidence"):
                         attach(progress, d["evidence"], request.user)
-            except (WorkflowError, EvidenceError) as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            else:
+                    return progress
+
+            status, progress = attempt(form, file_it, EvidenceError)
+            if status is None:
                 messages.success(request, "进度报告已报送，等待督查室核实。")
                 return redirect("ledger:progress_detail", pk=progress.pk)
         else:
