@@ -125,7 +125,17 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
                 value_max = _scaled(v2, scale2)
                 unit_m = u2
     if unit_m is None:
-        return None
+        if scale == 1 or chinese:
+            return None
+        # 减少1000万以上 (people implied): the unit is left for the context to name
+        end = pos
+        comparator_end = g.suffix.match(norm, end)
+        if comparator_end:
+            comparator, end = g.lex.comparator_suffix[comparator_end.group()], comparator_end.end()
+        if end < len(norm) and norm[end] not in "，,。；;、)）":
+            return None
+        return Quantity("number_scale", start, end, _scaled(value, scale), "", kind="absolute",
+                        comparator=comparator, unit_end=pos)
     unit = unit_m.group()
     entry = g.lex.units[unit]
     if not entry.scalable and scale != 1:

@@ -68,6 +68,7 @@ class _Words:
         self.generic_metric = frozenset(lex.cues["generic_metrics"])
         self.rank_tail = re.compile(r"(?:稳居|位居|居于|位列|排名|排在|居|列)(?:全国|全省|全市|全球|世界|中部|西部|东部)?"
                                     r"(?:各城市|城市|同类城市|各省)?$")
+        self.implied_units = [(row["unit"], re.compile(row["regex"])) for row in c["implied_units"]]
         self.policy_noun = re.compile(f"(?:配套)?(?:{alternation(c['policy_nouns'])})")
         self.change = self.level_after
         by_name: dict[str, list[str]] = {}
@@ -256,6 +257,13 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         metric = _metric(norm, q, metric_pre, ce, later,
                          out[-1] if out and out[-1].sentence[0] == sent_start else None, kind,
                          _topic(norm, sent_start, raw_cs))
+        if not q.unit:
+            q.unit = _implied_unit(metric)
+            if not q.unit:
+                kept.pop()
+                continue
+        if re.match(r"(?:比|较)(?:去年|上年|上一年|年初|\d{4}年)", metric) and out and out[-1].sentence[0] == sent_start:
+            metric = (_strip_growth(out[-1].metric) + metric)[-24:]  # 专项债券2.15万亿元，比去年增加8000亿元
         if is_result:
             when = when or (str(layout.year - 1) if layout.year else None)
         else:
@@ -314,6 +322,14 @@ def _names_something(norm: str, q: Quantity, quotes: list[tuple[int, int]], bloc
     if q.unit == "条" and w.policy_noun.match(norm, q.end):
         return True  # 28条配套规定: the size of a policy package, not a count of work
     return q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]) is not None  # 过亿元项目
+
+
+def _implied_unit(metric: str) -> str:
+    """The unit a bare 1000万 leaves to its metric (贫困人口减少1000万 -> 人), or ""."""
+    for unit, pattern in _words().implied_units:
+        if pattern.search(metric):
+            return unit
+    return ""
 
 
 def _counted_noun(norm: str, q: Quantity, clause_end: int, later: list[Quantity]) -> str:
