@@ -125,15 +125,13 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
                 value_max = _scaled(v2, scale2)
                 unit_m = u2
     if unit_m is None:
-        if scale == 1 or chinese:
-            return None
-        # 减少1000万以上 (people implied): the unit is left for the context to name
+        if scale == 1 or chinese or norm[pos:pos + 1] in ("亿", "万", "千", "百"):
+            return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
+        # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
         comparator_end = g.suffix.match(norm, end)
         if comparator_end:
             comparator, end = g.lex.comparator_suffix[comparator_end.group()], comparator_end.end()
-        if end < len(norm) and norm[end] not in "，,。；;、)）":
-            return None
         return Quantity("number_scale", start, end, _scaled(value, scale), "", kind="absolute",
                         comparator=comparator, unit_end=pos)
     unit = unit_m.group()

@@ -265,7 +265,8 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         if re.match(r"(?:比|较)(?:去年|上年|上一年|年初|\d{4}年)", metric) and out and out[-1].sentence[0] == sent_start:
             metric = (_strip_growth(out[-1].metric) + metric)[-24:]  # 专项债券2.15万亿元，比去年增加8000亿元
         if is_result:
-            when = when or (str(layout.year - 1) if layout.year else None)
+            when = _clause_year(norm, raw_cs, q.start, layout.year) or when or (
+                str(layout.year - 1) if layout.year else None)
         else:
             when = _deadline(norm, sent_start, q.start, layout.year, block.horizon)
         out.append(Mention(q=q, start=span_start, end=q.end, metric=metric, comparator=comparator, kind=kind,
@@ -322,6 +323,14 @@ def _names_something(norm: str, q: Quantity, quotes: list[tuple[int, int]], bloc
     if q.unit == "条" and w.policy_noun.match(norm, q.end):
         return True  # 28条配套规定: the size of a policy package, not a count of work
     return q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", norm[q.end:q.end + 1]) is not None  # 过亿元项目
+
+
+def _clause_year(norm: str, clause_start: int, q_start: int, year: int | None) -> str | None:
+    """An earlier year named in the clause of a result (五年来…，2017年达到3.8万亿元)."""
+    m = re.match(r"\s*(20\d\d|19\d\d)年(?!底前|以来)", norm[clause_start:q_start])
+    if m and (year is None or int(m.group(1)) < year):
+        return m.group(1)
+    return None
 
 
 def _implied_unit(metric: str) -> str:
