@@ -209,3 +209,20 @@ def test_a_report_without_chapter_headings_still_has_a_review_and_a_plan():
     doc = extract_text(text, year=2024)
     assert [(r["value"], r["period"]) for r in doc["results"]] == [(6.1, "2023"), (5, "2023"), (3000, "2023")]
     assert [(t["value"], t["deadline"]) for t in doc["targets"]] == [(6.5, "2024"), (8, "2024")]
+
+
+def test_titles_and_numbers_are_as_printed():
+    text = "三、2024年工作安排\n（一）扩大有效投资，稳住经济大盘。新开工项目100个。\n优化服务让企业满意。加强服务保障，推动政策落地见效。\n双向开放让外企敢投。加快招商引资，突出制造业项目招引。\n"
+    secs = extract_text(text)["sections"]
+    assert [(s["level"], s["number"], s["title"]) for s in secs] == [
+        (1, "三", "2024年工作安排"), (2, "（一）", "扩大有效投资，稳住经济大盘"),
+        (3, "", "优化服务让企业满意"), (3, "", "双向开放让外企敢投")]
+    assert secs[2]["parent"] == secs[1]["id"] == secs[3]["parent"]
+
+
+def test_a_sentence_that_announces_a_list_opens_it():
+    text = ("三、2024年工作安排\n今年，我们将继续办好十件民生实事：\n1.新建改扩建幼儿园10所（牵头单位：县教育局）；\n"
+            "2.新增城镇就业岗位5000个（牵头单位：县人社局）。\n")
+    items = extract_text(text)["list_items"]
+    assert [(i["number"], i["text"], i["lead_department"]) for i in items] == [
+        (1, "新建改扩建幼儿园10所", "县教育局"), (2, "新增城镇就业岗位5000个", "县人社局")]

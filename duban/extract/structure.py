@@ -220,12 +220,15 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
     for b in blocks:
         text = norm[b.start:b.end]
         flat = squash(text)
+        # titles are shown to people: take them from the original text (same offsets)
+        otext = view.text[b.start:b.end]
+        oflat = squash(otext)
         if b.front_matter:
             continue
         if pending_appendix is not None:
             # the line after 附件N names the list ("2023年重点民生事项清单")
             if len(flat) <= 40 and not _L3.match(text):
-                pending_appendix.title = flat
+                pending_appendix.title = oflat
                 pending_appendix.head_end = b.end
                 b.heading_level = pending_appendix.level
                 b.section = pending_appendix.id
@@ -236,19 +239,20 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
         ap = _APPENDIX.match(flat) if len(flat) <= 40 else None
         if ap and (ap.group(2) or not ap.group(3)) and not flat.startswith("附近"):
             number = f"{ap.group(1)}{ap.group(2)}"
-            sec = push(1, number, ap.group(3).strip(), b.start, b.end, kind="appendix", is_list=True)
+            sec = push(1, number, oflat[len(flat) - len(ap.group(3)):].strip(" ：:"), b.start, b.end, kind="appendix",
+                       is_list=True)
             list_section = sec
             if not ap.group(3).strip():
                 pending_appendix = sec
             b.heading_level = 1
         elif _L1.match(text):
-            title, cut = _title_of(text, _L1.match(text).end())
+            title, cut = _title_of(otext, _L1.match(text).end())
             push(1, _L1.match(text).group(1), title, b.start, b.start + cut)
             list_section = None
             b.heading_level = 1
         elif _L2.match(text):
-            title, cut = _title_of(text, _L2.match(text).end())
-            sec = push(2, f"({_L2.match(text).group(1)})", title, b.start, b.start + cut)
+            title, cut = _title_of(otext, _L2.match(text).end())
+            sec = push(2, otext[:_L2.match(text).end()], title, b.start, b.start + cut)
             b.heading_level = 2
             if _LIST_TITLE.search(title) and len(title) <= 30:
                 list_section = sec
@@ -256,33 +260,38 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
             elif list_section is not None and list_section.level >= 2:
                 list_section = None
         elif _L3.match(text) and not (list_section and list_section.is_list):
-            title, cut = _title_of(text, _L3.match(text).end())
+            title, cut = _title_of(otext, _L3.match(text).end())
             if len(title) <= 40 or cut < len(text):
                 push(3, _L3.match(text).group(1), title, b.start, b.start + cut)
                 b.heading_level = 3
-        elif len(flat) <= 40 and _LIST_TITLE.search(flat) and not re.search(r"[。！？!?；;，,]", flat):
-            # a list title line of its own ("2023年重点民生事项清单") opens a list
+        elif (len(flat) <= 40 and _LIST_TITLE.search(flat) and not re.search(r"[。！？!?；;，,]", flat)) or (
+                len(flat) <= 60 and flat.endswith(":") and _LIST_TITLE.search(flat)):
+            # a list title line of its own ("2023年重点民生事项清单"), or a sentence that
+            # announces one ("今年将办好十件民生实事："), opens a list
             parent_level = stack[-1].level if stack else 0
-            sec = push(parent_level + 1, "", flat.rstrip("：:"), b.start, b.end, is_list=True)
+            sec = push(parent_level + 1, "", oflat.rstrip("：:"), b.start, b.end, is_list=True)
             list_section = sec
             b.heading_level = sec.level
         else:
             enum = _ENUM.match(text)
             if enum and stack and not (list_section and list_section.is_list):
-                title, cut = _title_of(text, 0)
+                title, cut = _title_of(otext, 0)
                 comma = re.search(r"[，,]", text)
                 if comma and comma.start() < cut:
                     cut = comma.start()
-                    title = text[:cut]
+                    title = otext[:cut]
                 level = max(s.level for s in stack if not s.number.endswith("是")) + 1 if stack else 1
                 push(level, f"{enum.group(1)}是", title[len(enum.group(0)):].strip(), b.start, b.start + cut)
             elif not (list_section and list_section.is_list):
                 m = re.match(r"^([^，,。；;：:\d%“”]{4,18})。", text)
                 if m and len(text) > m.end() + 10:
                     numbered = [s.level for s in stack if s.number]
-                    # with no heading above (a text that starts mid-chapter) it sits under a lost (一)
-                    level = max(numbered) + 1 if numbered else (stack[-1].level + 1 if stack else 3)
-                    push(level, "", m.group(1), b.start, b.start + m.end())
+                    if stack and not stack[-1].number:
+                        level = stack[-1].level  # the next lead sentence is a sibling
+                    else:
+                        # with no heading above (a text that starts mid-chapter) it sits under a lost (一)
+                        level = max(numbered) + 1 if numbered else 3
+                    push(level, "", otext[:m.end(1)], b.start, b.start + m.end())
         b.section = stack[-1].id if stack else None
         b.list_section = list_section.id if list_section else None
 
