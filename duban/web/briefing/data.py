@@ -147,3 +147,14 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
         departments=[(name, dict(c)) for name, c in departments],
         trend=trend,
     )
+
+
+def deliver(raw: bytes, out=None) -> bytes:
+    """Write a built briefing to ``out`` (a path or a binary file object) when given; return it."""
+    if out is not None:
+        if hasattr(out, "write"):
+            out.write(raw)
+        else:
+            with open(out, "wb") as fh:
+                fh.write(raw)
+    return raw

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .chart import department_chart
-from .data import BriefingData
+from .data import BriefingData, deliver
 from .text import next_steps, summary_sentences
 
 __all__ = ["write_docx"]
@@ -118,10 +118,4 @@ def write_docx(data: BriefingData, out=None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     raw = buf.getvalue()
-    if out is not None:
-        if hasattr(out, "write"):
-            out.write(raw)
-        else:
-            with open(out, "wb") as fh:
-                fh.write(raw)
-    return raw
+    return deliver(raw, out)

@@ -11,7 +11,7 @@ import base64
 from django.template.loader import render_to_string
 
 from .chart import cjk_font_path, department_chart
-from .data import BriefingData
+from .data import BriefingData, deliver
 from .text import next_steps, summary_sentences
 
 __all__ = ["write_pdf", "render_html", "FontMissing"]
@@ -37,10 +37,4 @@ def write_pdf(data: BriefingData, out=None) -> bytes:
     from weasyprint import HTML
 
     raw = HTML(string=render_html(data)).write_pdf()
-    if out is not None:
-        if hasattr(out, "write"):
-            out.write(raw)
-        else:
-            with open(out, "wb") as fh:
-                fh.write(raw)
-    return raw
+    return deliver(raw, out)
