@@ -263,6 +263,16 @@ def _produce_bare_scale(m: re.Match, norm: str) -> Quantity | None:
                     kind=grammar().lex.units[unit_m.group()].kind, comparator=comp, chinese=True, unit_end=unit_m.end())
 
 
+def _produce_scale_approx(m: re.Match, norm: str) -> Quantity | None:
+    """千余家, 百余家, 万余人: a round scale with 余 (at least that many)."""
+    unit_m = grammar().unit.match(norm, m.end())
+    if unit_m is None or not grammar().lex.units[unit_m.group()].scalable:
+        return None
+    value = {"百": 100.0, "千": 1000.0, "万": 10000.0}[m.group("scale")]
+    return Quantity("scale_approx", m.start(), unit_m.end(), value, unit_m.group(),
+                    kind=grammar().lex.units[unit_m.group()].kind, comparator=">=", chinese=True, unit_end=unit_m.end())
+
+
 def _produce_percent_words(m: re.Match, norm: str) -> Quantity | None:
     """百分之五 / 千分之三: a percentage written in words."""
     n = m.group("n")
@@ -307,6 +317,7 @@ def _rules() -> list[Rule]:
         Rule("number_unit", grammar().number, _produce_number),
         Rule("bare_scale", re.compile(rf"(?<=超|近|逾|过|约|达|上)(?P<scale>{alternation(['万亿', '千亿', '百亿', '亿', '千万', '百万', '万', '千'])})"
                                       rf"(?=元|人|吨|千瓦|平方米|亩|辆|户|个|家|套|场|项|所|公里)"), _produce_bare_scale),
+        Rule("scale_approx", re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万亿])(?P<scale>百|千|万)余"), _produce_scale_approx),
         Rule("percent_words", re.compile(r"(?P<per>百分之|千分之)(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)"),
              _produce_percent_words),
         Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
