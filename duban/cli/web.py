@@ -171,7 +171,7 @@ def run_demo(args) -> int:
     from duban.web.ledger import departments
     from duban.web.ledger.importer import ImportError_, import_file
     from duban.web.ledger.models import Department, Report, Task
-    from duban.web.ledger.workflow import confirm_report, drop_item
+    from duban.web.ledger.workflow import confirm_report, drop_item, set_published
 
     _migrate()
     departments.seed()
@@ -200,6 +200,9 @@ def run_demo(args) -> int:
             drop_item(task, office, task.version)
         report.refresh_from_db()
         confirm_report(report, office, report.version)
+        # the 民生实事 of the first appendix are what a city publishes: the public page shows them
+        for task in report.tasks.filter(review=Task.Review.ACTIVE, list_name="附件1"):
+            set_published(task, office, task.version, True)
     active = report.tasks.filter(review=Task.Review.ACTIVE).count()
     print(f"demo ledger: report “{report.title}” with {active} tasks")
     print("demo accounts (passwords are new on every run):")
