@@ -150,9 +150,9 @@ def lexicon() -> Lexicon:
         if bad:
             raise LexiconError(f"lexicon/comparators.yaml: {key}: unknown comparators {bad}")
     cues = _load("cues.yaml")
-    for key in ("growth_before", "level_after", "share_metric", "rank_words", "rank_verbs", "count_verbs",
-                "plan_period_words", "this_year_words", "review_heading", "plan_heading", "review_paragraph",
-                "plan_paragraph", "past_markers", "five_year_review", "policy_nouns", "generic_metrics"):
+    for key in ("growth_before", "level_after", "share_metric", "count_verbs",
+                "review_heading", "plan_heading", "review_paragraph",
+                "plan_paragraph", "five_year_review", "policy_nouns", "generic_metrics"):
         _words(cues, key, "cues.yaml")
     for row in cues.get("deadline_patterns") or []:
         re.compile(row["regex"])

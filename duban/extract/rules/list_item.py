@@ -11,7 +11,7 @@ import yaml
 from duban.extract.language import alternation
 from duban.extract.structure import Block, Layout
 
-__all__ = ["ListItem", "read_list_item", "departments"]
+__all__ = ["read_list_item", "departments"]
 
 _ITEM = re.compile(r"^\s*(?:(\d{1,3})\s*[.、．](?!\d)|\((\d{1,3})\)|([①-⑳]))\s*")
 _TAIL_PUNCT = "；;。.，, \t"
@@ -48,10 +48,6 @@ def _alias_map() -> dict[str, str]:
 
 def canonical_department(name: str) -> str:
     return _alias_map().get(name, name)
-
-
-class ListItem(dict):
-    pass
 
 
 def read_list_item(layout: Layout, block: Block) -> dict | None:
