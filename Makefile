@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(PY) -m ruff check duban tests benchmarks
 	$(PY) -m pytest
 	@if $(PY) -m duban.web.ops.pgcheck "$(PG_URL)"; then \
-	  echo "== web tests on PostgreSQL ($(PG_URL))"; DATABASE_URL="$(PG_URL)" $(PY) -m pytest tests/web tests/web6; \
+	  echo "== web tests on PostgreSQL ($(PG_URL))"; DATABASE_URL="$(PG_URL)" $(PY) -m pytest tests/web; \
 	elif [ "$${CI:-}" = "true" ]; then echo "CI: PostgreSQL is required for the ledger tests" >&2; exit 1; \
 	else echo "PostgreSQL not reachable: web tests on PostgreSQL skipped here (required in CI)"; fi
 

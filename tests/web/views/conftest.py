@@ -101,7 +101,7 @@ def login(client):
 @pytest.fixture(autouse=True)
 def _audit_guards_around_flush(request):
     """Transactional tests (the browser tests) end with a flush, which the append-only audit
-    triggers refuse: lift them for the flush only (as tests/web/conftest.py does)."""
+    triggers refuse: lift them for the flush only (as tests/web/ledger/conftest.py does)."""
     marker = request.node.get_closest_marker("django_db")
     by_marker = bool(marker and marker.kwargs.get("transaction"))
     if not ({"transactional_db", "live_server"} & set(request.fixturenames) or by_marker):
