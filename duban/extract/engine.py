@@ -42,7 +42,7 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         "list_items": [],
         "defects": [],
     }
-    quants = find_quantities(view.norm)
+    quants = find_quantities(layout.view.norm)
     qi = 0
     for block in layout.blocks:
         while qi < len(quants) and quants[qi].start < block.start:
