@@ -37,6 +37,9 @@ _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # A heading printed as a line of its own: no sentence punctuation, at most one comma.
 _HEADING_LINE_MAX = 40
+# A numbered line shorter than this is a heading or list item of its own even if it stops
+# mid-sentence; a longer one is a paragraph that a page break may cut.
+_ITEM_LINE_MAX = 60
 _OPEN_ENDS = "，,、《“（(—-"
 _BARE_TEXT = re.compile(r"[。！？!?；;：:]")
 
@@ -143,9 +146,11 @@ def _blocks(norm: str) -> list[Block]:
             # A page break splits a word ("古\n\n今交融"): a long line that stops mid-sentence
             # continues on the next line unless that line opens a heading or list item, or is
             # itself a heading line (a short line with no sentence in it, after a sentence end).
-            if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL and not _heading_kind(ptext)
+            numbered = _heading_kind(ptext) or _L3.match(ptext)
+            if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL
                     and not _heading_kind(text) and not _L3.match(text) and not _APPENDIX.match(text)
-                    and not _L3.match(ptext) and not text.startswith(lexicon().speech_openings)  # 各位代表：
+                    and not (numbered and len(ptext) < _ITEM_LINE_MAX)  # headings, list items: one a line
+                    and not text.startswith(lexicon().speech_openings)  # 各位代表：
                     and not (len(prev.lines) == 1 and _looks_like_heading_line(ptext)
                              and (len(blocks) == 1 or _ends_sentence(norm, blocks[-2])))):
                 prev.lines.append((s, e))
