@@ -94,6 +94,7 @@ class Block:
     heading_level: int = 0
     front_matter: bool = False  # title, date line, caption: before the speech begins
     signals: tuple[str, ...] = ()  # labels of the votes that decided part and period
+    chapter: str | None = None  # id of the level-1 section the block belongs to
 
 
 @dataclass

@@ -32,13 +32,12 @@ from duban.extract.reading.signals import (
     plan_phrase,
     time_votes,
 )
-
 from duban.extract.textview import normalise
 
 if TYPE_CHECKING:
     from duban.extract.structure import Block, Section
 
-__all__ = ["Chapter", "Override", "read_parts", "PARTS"]
+__all__ = ["Chapter", "Override", "read_parts", "runs", "PARTS"]
 
 PARTS = (REVIEW, PLAN)
 # Evidence needed to change the reading of a paragraph: to enter the plan, to leave the
@@ -60,7 +59,8 @@ class Override:
 
     @classmethod
     def of(cls, item, length: int) -> Override:
-        """From a mapping {start, end, part} (JSON), checked against a text of ``length``."""
+        """From a mapping {start, end, part} (JSON), checked against a text of ``length``
+        (an end past the text ends with it)."""
         if isinstance(item, Override):
             o = item
         else:
@@ -70,9 +70,9 @@ class Override:
                 raise ValueError(f"an override needs start, end and part: {item!r}") from None
         if o.part not in PARTS:
             raise ValueError(f"an override's part is review or plan, not {o.part!r}")
-        if not 0 <= o.start < o.end <= length:
+        if not 0 <= o.start < min(o.end, length):
             raise ValueError(f"override {o.start}-{o.end} lies outside the text (0-{length})")
-        return o
+        return o if o.end <= length else cls(o.start, length, o.part)
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "part": self.part}
@@ -127,8 +127,9 @@ def _chapter(sec: Section | None, year: int | None) -> Chapter:
     first = parts[0] if parts else PLAN
     review = [v.span for v in votes if v.part == REVIEW and v.span]
     plan = [v.span for v in votes if v.part == PLAN and v.span]
-    # a heading naming both the year and the five years ("“十四五”时期和2025年工作回顾") opens on the year
-    period = next((s for s in review if "-" not in s), review[0] if review else one_back)
+    # a heading naming the five years and the year opens on the one it names first
+    # ("“十四五”时期和2025年工作回顾" reviews the five years first, "2025年和“十四五”时期…" the year)
+    period = review[0] if review else one_back
     horizon = this if this in plan else plan[0] if plan else this
     return Chapter(sec, kind, first, votes, period, horizon)
 
@@ -170,6 +171,7 @@ def read_parts(norm: str, blocks: list[Block], sections: list[Section], year: in
             state = _read_block(state, ch, text, year, by_id.get(b.section) if b.section else None, b.start)
         b.part = state.part
         b.signals = state.signals
+        b.chapter = key
         if state.part == REVIEW:
             b.period, b.horizon = state.period, None
         else:
@@ -206,9 +208,10 @@ def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Se
             return _State(REVIEW, period, None, labels, state.firm and ch.first == REVIEW)
     if state.part == REVIEW:
         # the period carries on from paragraph to paragraph until one names another
-        named = [v for v in votes if v.part == REVIEW and v.span]
+        named = [v for v in votes if v.part == REVIEW and v.span and v.weight >= TIME_WEIGHT]
         if sub is not None and sub.start == start and sub.level > 1:
-            named = [v for v in time_votes(sub.title, year, 0, "subheading") if v.part == REVIEW and v.span] + named
+            named += [v for v in time_votes(normalise(sub.title), year, TIME_WEIGHT, "subheading")
+                      if v.part == REVIEW and v.span]
         if named and named[-1].span != state.period:
             return _State(REVIEW, named[-1].span, None, state.origin, state.firm, named[-1].label)
     return state
@@ -243,3 +246,23 @@ def _override(b: Block, o: Override, ch: Chapter | None, year: int | None) -> No
         b.period, b.horizon = (ch.period if ch else None) or (str(year - 1) if year else None), None
     else:
         b.period, b.horizon = None, (ch.horizon if ch else None) or (str(year) if year else None)
+
+
+def runs(blocks: list[Block]) -> list[dict]:
+    """The document's ``parts``: runs of consecutive paragraphs read alike (same part, period or
+    horizon, chapter and signals), each with the paragraphs it holds; front matter is left out."""
+    out: list[dict] = []
+    key = None
+    for b in blocks:
+        if b.front_matter:
+            key = None
+            continue
+        k = (b.part, b.period, b.horizon, b.chapter, b.signals)
+        if k != key:
+            key = k
+            out.append({"id": f"p{len(out) + 1}", "part": b.part, "start": b.start, "end": b.end,
+                        "section": b.chapter, "period": b.period, "horizon": b.horizon,
+                        "signals": list(b.signals), "paragraphs": []})
+        out[-1]["end"] = b.end
+        out[-1]["paragraphs"].append([b.start, b.end])
+    return out

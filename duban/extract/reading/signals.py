@@ -46,7 +46,8 @@ _TOPIC_AT = 3
 _OPENING_STOP = re.compile(r"[，,。；;：:！!？?]")
 _OPENING_MAX = 48
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
-_LEADING = re.compile(r"^[\s—\-]*")
+# What may stand before a paragraph's first words: dashes, a heading number ((二), 3.).
+_LEADING = re.compile(r"^[\s—\-]*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.、．](?!\d))?\s*")
 
 
 @dataclass(frozen=True)
