@@ -151,7 +151,7 @@ def lexicon() -> Lexicon:
             raise LexiconError(f"lexicon/comparators.yaml: {key}: unknown comparators {bad}")
     cues = _load("cues.yaml")
     for key in ("growth_before", "level_after", "share_metric", "count_verbs",
-                "review_heading", "plan_heading", "review_opening", "plan_paragraph", "time_exceptions",
+                "review_heading", "plan_heading", "review_opening", "plan_paragraph", "time_exceptions", "baseline_before_year",
                 "past_aspect", "future_aspect", "aspect_exceptions", "list_title_nouns", "year_list_nouns",
                 "policy_nouns", "generic_metrics"):
         _words(cues, key, "cues.yaml")

@@ -17,6 +17,7 @@ A warning is ``{kind, start, end, section, message}``; ``start``/``end`` index t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from duban.extract.language import lexicon
@@ -98,21 +99,33 @@ def _headlines(layout: Layout, doc: dict) -> list[dict]:
 
 
 def _chapters(layout: Layout, doc: dict) -> list[dict]:
+    chapters = [ch for ch in layout.chapters if ch.section is not None and ch.kind != "appendix"]
+    if not chapters:
+        return []
+    starts = [ch.section.start for ch in chapters]
+
+    def index(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < chapters[i].section.end else None
+
+    chars = [{REVIEW: 0, PLAN: 0} for _ in chapters]
+    for b in layout.blocks:
+        i = index(b.start)
+        if i is not None and not b.front_matter:
+            chars[i][b.part] += b.end - b.start
+    counts = [[0, 0] for _ in chapters]  # targets, results
+    for k, key in enumerate(("targets", "results")):
+        for item in doc[key]:
+            i = index(item["start"])
+            if i is not None:
+                counts[i][k] += 1
     out = []
-    for ch in layout.chapters:
+    for ch, c, (targets, results) in zip(chapters, chars, counts, strict=True):
         sec = ch.section
-        if sec is None or ch.kind == "appendix":
+        if not c[REVIEW] and not c[PLAN]:
             continue
-        blocks = [b for b in layout.blocks if sec.start <= b.start < sec.end and not b.front_matter]
-        if not blocks:
-            continue
-        chars = {REVIEW: 0, PLAN: 0}
-        for b in blocks:
-            chars[b.part] += b.end - b.start
-        read_as = REVIEW if chars[REVIEW] > chars[PLAN] else PLAN
-        targets = [t for t in doc["targets"] if sec.start <= t["start"] < sec.end]
-        results = [r for r in doc["results"] if sec.start <= r["start"] < sec.end]
-        n = len(targets) + len(results)
+        read_as = REVIEW if c[REVIEW] > c[PLAN] else PLAN
+        n = targets + results
         title = f"“{sec.number}{'、' if sec.number else ''}{sec.title}”"
         said = ch.heading_part
         if said and said != read_as and ch.kind != "mixed":
@@ -120,13 +133,13 @@ def _chapters(layout: Layout, doc: dict) -> list[dict]:
             out.append(_warning("heading_year_contradiction", sec.start, sec.end, sec.id,
                                 f"章节{title}的标题（{words}）指向{_name(said)}，正文却大多读作{_name(read_as)}。"
                                 "请核对这一章的回顾/计划划分。"))
-        if said == REVIEW and len(targets) >= _MIN_ITEMS and len(targets) > _TARGET_SHARE * n:
+        if said == REVIEW and targets >= _MIN_ITEMS and targets > _TARGET_SHARE * n:
             out.append(_warning("review_with_targets", sec.start, sec.end, sec.id,
-                                f"章节{title}的标题指向过去，却读出了 {len(targets)} 个目标（结果 {len(results)} 个）："
+                                f"章节{title}的标题指向过去，却读出了 {targets} 个目标（结果 {results} 个）："
                                 "回顾中的数字应是结果。请核对这一章的划分。"))
-        if read_as == PLAN and not targets and len(results) >= _MIN_ITEMS:
+        if read_as == PLAN and not targets and results >= _MIN_ITEMS:
             out.append(_warning("plan_without_targets", sec.start, sec.end, sec.id,
-                                f"章节{title}读作计划，却没有目标，只有 {len(results)} 个结果。请核对这一章的划分。"))
+                                f"章节{title}读作计划，却没有目标，只有 {results} 个结果。请核对这一章的划分。"))
     return out
 
 

@@ -157,8 +157,11 @@ def read_parts(norm: str, blocks: list[Block], sections: list[Section], year: in
     chapters: dict[str | None, Chapter] = {}
     current: Chapter | None = None
     state: _State | None = None
+    tops: dict[str | None, Section | None] = {}
     for b in blocks:
-        top = _top(by_id, b.section)
+        if b.section not in tops:
+            tops[b.section] = _top(by_id, b.section)
+        top = tops[b.section]
         key = top.id if top is not None else None
         ch = chapters.get(key)
         if ch is None:

@@ -45,6 +45,8 @@ ANCHOR_WEIGHT = 4
 _TOPIC_AT = 3
 _OPENING_STOP = re.compile(r"[，,。；;：:！!？?]")
 _OPENING_MAX = 48
+# Every way of naming a five-year plan has this character: a text without it names none.
+_PLAN_PROBE = "五"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
 # What may stand before a paragraph's first words: dashes, a heading number ((二), 3.).
 _LEADING = re.compile(r"^[\s—\-]*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.、．](?!\d))?\s*")
@@ -73,7 +75,10 @@ class _Words:
         cues = lexicon().cues
         self.time_words: dict[str, tuple[str, int | None, int | None]] = {
             w: (row[0], row[1], row[2]) for w, row in (cues.get("time_words") or {}).items()}
-        self.time_exceptions = tuple(cues["time_exceptions"])
+        # one pass finds them all, the longest word at a place first; an exception is found
+        # as itself and says nothing
+        self.time_rx = re.compile(alternation(list(self.time_words) + list(cues["time_exceptions"])))
+        self.baseline = tuple(cues["baseline_before_year"])
         self.review_heading = tuple(cues["review_heading"])
         self.plan_heading = tuple(cues["plan_heading"])
         self.review_opening = tuple(cues["review_opening"])
@@ -113,37 +118,27 @@ def time_votes(text: str, year: int | None, weight: int, prefix: str) -> list[Vo
     if year:
         for m in _YEAR.finditer(text):
             y = int(m.group(1))
-            if text[max(0, m.start() - 1):m.start()] in ("比", "较", "与", "同", "从"):
+            if m.start() and text[m.start() - 1] in w.baseline:
                 continue  # 比2020年翻一番: a baseline, not the time spoken of
             part = PLAN if y >= year else REVIEW
             votes.append(Vote(f"{prefix}_year", part, weight, str(y), m.start(), m.group()))
-        for p in find_plans(text):
+        for p in find_plans(text) if _PLAN_PROBE in text else ():
             if p.last < year:
                 votes.append(Vote(f"{prefix}_five_year_plan", REVIEW, weight, p.span, p.start, p.text))
             elif p.first >= year:
                 votes.append(Vote(f"{prefix}_five_year_plan", PLAN, weight, str(p.last), p.start, p.text))
             # the plan under way (十四五 in 2023) points neither way
-    masked = text
-    for exc in w.time_exceptions:
-        if exc in masked:
-            masked = masked.replace(exc, "\0" * len(exc))
-    for word, (part, first, last) in w.time_words.items():
-        at = masked.find(word)
-        if at < 0:
+    for m in w.time_rx.finditer(text):
+        row = w.time_words.get(m.group())
+        if row is None:
             continue
+        part, first, last = row
         span = None
         if year and first is not None and last is not None:
             span = _span(year + first, year + last) if part == REVIEW else str(year + last)
-        votes.append(Vote(f"{prefix}_time_word", part, weight, span, at, word))
-    # of two time words at one place the longer one speaks (刚刚过去的一年 holds 过去的一年)
-    votes.sort(key=lambda v: (v.at, -len(v.evidence)))
-    kept: list[Vote] = []
-    for v in votes:
-        if kept and v.at < kept[-1].at + len(kept[-1].evidence) and v.signal.endswith("time_word") \
-                and kept[-1].signal.endswith("time_word"):
-            continue
-        kept.append(v)
-    return kept
+        votes.append(Vote(f"{prefix}_time_word", part, weight, span, m.start(), m.group()))
+    votes.sort(key=lambda v: v.at)
+    return votes
 
 
 def heading_votes(title: str, year: int | None) -> list[Vote]:
