@@ -31,7 +31,7 @@ __all__ = ["diagnose", "KINDS"]
 KINDS = ("headline_as_results", "plan_without_targets", "review_with_targets", "no_review",
          "heading_year_contradiction", "year_unknown")
 # A report at least this long that opens with the speech (各位代表：) is a full report: it has a review.
-_FULL_REPORT_CHARS = 8000
+_FULL_REPORT_CHARS = 1000
 # Below these counts a chapter's mix of targets and results says nothing.
 _MIN_ITEMS = 5
 _TARGET_SHARE = 0.2
