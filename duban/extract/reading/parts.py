@@ -29,6 +29,7 @@ from duban.extract.reading.signals import (
     headline_anchor,
     margin,
     opening_votes,
+    period_words,
     plan_phrase,
     time_votes,
 )
@@ -215,6 +216,9 @@ def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Se
         if sub is not None and sub.start == start and sub.level > 1:
             named += [v for v in time_votes(normalise(sub.title), year, TIME_WEIGHT, "subheading")
                       if v.part == REVIEW and v.span]
+        if not named:
+            repeated = period_words(text, year)
+            named = [repeated] if repeated is not None else []
         if named and named[-1].span != state.period:
             return _State(REVIEW, named[-1].span, None, state.origin, state.firm, named[-1].label)
     return state

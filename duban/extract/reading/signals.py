@@ -16,6 +16,7 @@ paragraph (a logical paragraph)
   ``plan_phrase``             a phrase that leans towards the plan (我们将, 总体要求); weak
   ``aspect``                  tense and aspect of the clauses: things done (了, 累计, 比上年) against
                               things to do (将, 要, 力争, 确保); read only to confirm another signal
+  ``period_words``            the span a review paragraph keeps naming (这五年… 这五年…): its period
 
 Word lists live in ``lexicon/cues.yaml`` under the names given in each function. To add a
 signal: write a function here that returns votes, give it a name, call it from
@@ -32,7 +33,7 @@ from duban.extract.language import LexiconError, alternation, lexicon
 from duban.extract.reading.plans import find_plans
 
 __all__ = ["Vote", "REVIEW", "PLAN", "heading_votes", "opening_votes", "headline_anchor", "plan_phrase",
-           "aspect", "opening", "time_votes", "margin"]
+           "aspect", "period_words", "opening", "time_votes", "margin"]
 
 REVIEW, PLAN = "review", "plan"
 # Weights: a time named at the head of a passage decides; the headline-target sentence
@@ -192,6 +193,20 @@ def opening_votes(text: str, year: int | None) -> list[Vote]:
     if first.at > _TOPIC_AT:
         first = replace(first, weight=TIME_WEIGHT - 1)
     return [first]
+
+
+def period_words(text: str, year: int | None) -> Vote | None:
+    """The span a review paragraph keeps naming: at least two of its time words, all of one
+    span ("…这五年，是感恩奋进的五年。…这五年，是攻坚克难的五年…"; lexicon: time_words)."""
+    w = _words()
+    spans = []
+    for m in w.time_rx.finditer(text):
+        row = w.time_words.get(m.group())
+        if row is not None and row[0] == REVIEW and row[1] is not None and year:
+            spans.append((_span(year + row[1], year + row[2]), m.group()))
+    if len(spans) >= 2 and len({s for s, _ in spans}) == 1:
+        return Vote("period_words", REVIEW, WORD_WEIGHT, spans[0][0], 0, f"{spans[0][1]}×{len(spans)}")
+    return None
 
 
 def headline_anchor(text: str, year: int | None) -> Vote | None:
