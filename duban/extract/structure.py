@@ -37,6 +37,8 @@ _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # A heading printed as a line of its own: no sentence punctuation, at most one comma.
 _HEADING_LINE_MAX = 40
+# Blocks longer than this (spaces included) are never titles (at most 60 characters).
+_SHORT_BLOCK = 180
 # A numbered line shorter than this is a heading or list item of its own even if it stops
 # mid-sentence; a longer one is a paragraph that a page break may cut.
 _ITEM_LINE_MAX = 60
@@ -260,10 +262,11 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
 
     for i, b in enumerate(blocks):
         text = norm[b.start:b.end]
-        flat = squash(text)
+        # only short blocks can be titles; squashing a paragraph would be work for nothing
+        flat = squash(text) if b.end - b.start <= _SHORT_BLOCK else text
         # titles are shown to people: take them from the original text (same offsets)
         otext = view.text[b.start:b.end]
-        oflat = squash(otext)
+        oflat = squash(otext) if b.end - b.start <= _SHORT_BLOCK else otext
         if b.front_matter:
             continue
         if pending_appendix is not None:
@@ -375,7 +378,8 @@ def _is_heading_line(norm: str, blocks: list[Block], i: int) -> bool:
     """A heading printed as a bare line: one short line without a sentence in it, after a
     sentence end (or a heading, or the top), before a paragraph or a numbered heading."""
     b = blocks[i]
-    if len(b.lines) > 1 or not _looks_like_heading_line(norm[b.start:b.end]):
+    # spaces may stand between the characters of a heading (政 府 工 作): twice the length
+    if len(b.lines) > 1 or b.end - b.start > 2 * _HEADING_LINE_MAX or not _looks_like_heading_line(norm[b.start:b.end]):
         return False
     if squash(norm[b.start:b.end]).endswith(lexicon().cues["report_title"]):
         return False  # the report's own title

@@ -193,9 +193,10 @@ def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Se
     anchor = headline_anchor(text, year)
     if anchor is not None:
         return _State(PLAN, None, _horizon(ch, anchor, year), (anchor.label,), state.firm)
-    phrase = plan_phrase(text)
-    if phrase is not None:
-        votes.append(phrase)
+    if votes:  # a phrase alone never reaches a switch: read it only beside a time named
+        phrase = plan_phrase(text)
+        if phrase is not None:
+            votes.append(phrase)
     m = margin(votes)
     if state.part == REVIEW and m >= _CANDIDATE or state.part == PLAN and m <= -_CANDIDATE:
         a = aspect(text)

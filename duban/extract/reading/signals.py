@@ -79,6 +79,9 @@ class _Words:
         # one pass finds them all, the longest word at a place first; an exception is found
         # as itself and says nothing
         self.time_rx = re.compile(alternation(list(self.time_words) + list(cues["time_exceptions"])))
+        # anything an opening could vote on: a year, a five-year plan, a time or review word
+        self.probe = re.compile("|".join([r"\d{4}", _PLAN_PROBE, self.time_rx.pattern, alternation(cues["review_opening"])]))
+        self.review_spans = {w: row for w, row in self.time_words.items() if row[0] == REVIEW and row[1] is not None}
         self.baseline = tuple(cues["baseline_before_year"])
         self.review_heading = tuple(cues["review_heading"])
         self.plan_heading = tuple(cues["plan_heading"])
@@ -177,6 +180,8 @@ def opening_votes(text: str, year: int | None) -> list[Vote]:
     the head of the clause; its span from a later vote that agrees when it names none
     ("刚刚过去的2025年": review, 2025; lexicon: time_words, review_opening)."""
     head = opening(text)
+    if not _words().probe.search(head):
+        return []
     votes = time_votes(head, year, TIME_WEIGHT, "opening")
     for word in _words().review_opening:
         at = head.find(word)
@@ -198,14 +203,13 @@ def opening_votes(text: str, year: int | None) -> list[Vote]:
 def period_words(text: str, year: int | None) -> Vote | None:
     """The span a review paragraph keeps naming: at least two of its time words, all of one
     span ("…这五年，是感恩奋进的五年。…这五年，是攻坚克难的五年…"; lexicon: time_words)."""
-    w = _words()
-    spans = []
-    for m in w.time_rx.finditer(text):
-        row = w.time_words.get(m.group())
-        if row is not None and row[0] == REVIEW and row[1] is not None and year:
-            spans.append((_span(year + row[1], year + row[2]), m.group()))
-    if len(spans) >= 2 and len({s for s, _ in spans}) == 1:
-        return Vote("period_words", REVIEW, WORD_WEIGHT, spans[0][0], 0, f"{spans[0][1]}×{len(spans)}")
+    if not year:
+        return None
+    found = [(word, text.count(word)) for word in _words().review_spans if word in text]
+    spans = {_span(year + _words().review_spans[w][1], year + _words().review_spans[w][2]) for w, _ in found}
+    n = sum(c for _, c in found)
+    if n >= 2 and len(spans) == 1:
+        return Vote("period_words", REVIEW, WORD_WEIGHT, spans.pop(), 0, f"{found[0][0]}×{n}")
     return None
 
 
