@@ -115,7 +115,8 @@ def _review_page(request, report, can_write: bool, reading_form: ReadingForm | N
         "segments": _segments(report.text, spans + results, _anchors(doc)),
         "departments": Department.objects.filter(active=True),
         "n_targets": len(spans), "n_results": len(results), "defects": doc.get("defects", [])[:200],
-        "warnings": doc.get("warnings") or [], "reading": _reading(report.text, doc),
+        "warnings": [w | {"label": _WARNINGS.get(w.get("kind"), w.get("kind"))} for w in doc.get("warnings") or []],
+        "reading": _reading(report.text, doc),
         "paragraphs": _paragraphs(report.text, doc) if writable else [],
         "reading_form": reading_form or ReadingForm(report=report, initial={"version": report.version}),
     }, status=status)
@@ -132,8 +133,18 @@ _SIGNALS = {
 }
 
 
+_PARTS = {"review": _("回顾"), "plan": _("计划")}
+# What each kind of warning is called on the page (docs/schema.md, "Warnings").
+_WARNINGS = {
+    "headline_as_results": _("主要预期目标读成了结果"), "plan_without_targets": _("计划部分没有目标"),
+    "review_with_targets": _("回顾部分读出目标"), "no_review": _("没有读出回顾"),
+    "heading_year_contradiction": _("标题年份与判读不符"), "year_unknown": _("报告年份不明"),
+}
+
+
 def _signal(label: str) -> str:
     name, _sep, evidence = label.partition(":")
+    evidence = _PARTS.get(evidence, evidence)
     return f"{_SIGNALS.get(name, name)}：{evidence}" if evidence else str(_SIGNALS.get(name, name))
 
 

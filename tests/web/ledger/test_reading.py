@@ -48,7 +48,7 @@ def _active_targets(report: Report) -> list[str]:
 
 def test_it_shows_the_warnings_at_the_top_and_the_reading_with_its_evidence(report, people):
     page = client_for(people.office).get(f"/reports/{report.pk}/").content.decode()
-    assert "提取自检" in page and "no_review" in page and "没有读出任何工作回顾" in page
+    assert "提取自检" in page and "没有读出回顾" in page and "没有读出任何工作回顾" in page
     assert page.index('id="warnings"') < page.index('id="reading"') < page.index('id="source"')
     assert "主要预期目标句：主要预期目标是" in page and "标题年份：2026年" in page and "默认" in page
     assert "更正整章" in page and 'id="reading-range"' in page
@@ -56,7 +56,7 @@ def test_it_shows_the_warnings_at_the_top_and_the_reading_with_its_evidence(repo
 
 def test_a_leader_sees_the_reading_but_no_correction(report, people):
     page = client_for(people.leader).get(f"/reports/{report.pk}/").content.decode()
-    assert "no_review" in page and "更正整章" not in page and 'id="reading-range"' not in page
+    assert "没有读出回顾" in page and "更正整章" not in page and 'id="reading-range"' not in page
 
 
 def test_the_office_marks_a_chapter_as_review_and_keeps_its_other_edits(report, people):
@@ -89,7 +89,7 @@ def test_the_office_marks_a_chapter_as_review_and_keeps_its_other_edits(report, 
     assert last.history_change_reason == "更正回顾/计划划分" and last.history_user == people.office
     assert report.history.order_by("-history_date").first().history_user == people.office
     page = client.get(f"/reports/{report.pk}/").content.decode()
-    assert "已按“回顾”重新读取" in page and "no_review" not in page and "人工更正：review" in page
+    assert "已按“回顾”重新读取" in page and "没有读出回顾" not in page and "人工更正：回顾" in page
 
 
 def test_marking_it_back_as_plan_restores_the_same_items(report, people):
@@ -190,3 +190,13 @@ def test_a_report_imported_before_readings_were_recorded_can_be_corrected(people
     r = _reading(client_for(people.office), report, start=REVIEW, end=PLAN, part="review")
     assert r.status_code == 302
     assert [t for t in _active_targets(report) if TEXT.index(t) < PLAN] == []
+
+
+def test_the_reading_in_english(report, people):
+    from django.conf import settings
+
+    client = client_for(people.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Review and plan" in page and "No review found" in page and "Correct the chapter" in page
+    assert "Default：Plan" in page and "Year in the heading：2026年" in page
