@@ -258,6 +258,12 @@ LEDGER_REPORT_TYPES = {
     "problem": ("问题反映", False),
     "overdue": ("逾期说明", False),
 }
+# Report periods (YYYY-MM) accepted from pages, the API and Excel: from this month up to the
+# current month plus LEDGER_PERIOD_AHEAD months (duban.web.ledger.validation.period).
+LEDGER_PERIOD_FIRST = os.environ.get("LEDGER_PERIOD_FIRST", "2000-01")
+if not __import__("re").fullmatch(r"\d{4}-(0[1-9]|1[0-2])", LEDGER_PERIOD_FIRST):
+    raise ImproperlyConfigured(f"LEDGER_PERIOD_FIRST={LEDGER_PERIOD_FIRST!r} is not a month (YYYY-MM)")
+LEDGER_PERIOD_AHEAD = envint("LEDGER_PERIOD_AHEAD", 0, minimum=0)
 # A department is reminded when it has not filed for the current month by this day.
 LEDGER_REPORT_DUE_DAY = envint("LEDGER_REPORT_DUE_DAY", 25, minimum=1)
 LEDGER_EVIDENCE_MAX_BYTES = envint("LEDGER_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -72,6 +72,9 @@ API = [
     ("api-progress-file", "post", lambda o: f"/api/tasks/{o.t1.pk}/progress", {"period": "2023-09", "narrative": "进展"}, {"lead", "coop"}),
     ("api-progress", "get", lambda o: f"/api/progress/{o.progress.pk}", None, TASK_READERS),
     ("api-verify", "post", lambda o: f"/api/progress/{o.progress.pk}/verify", {"version": 1, "accept": True}, {"office"}),
+    ("api-report-import", "post", lambda o: "/api/reports", {}, {"office"}),
+    ("api-departments", "get", lambda o: "/api/departments", None, WITH_ROLE),
+    ("api-summary", "get", lambda o: "/api/summary", None, WITH_ROLE),
 ]
 
 
