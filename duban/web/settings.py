@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "duban.web.ledger",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing", "search"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 
@@ -277,6 +277,13 @@ LEDGER_EVIDENCE_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".txt": "text/plain",
 }
+# Outbound webhooks (duban.web.webhooks): how the first attempt is made (thread, inline, none),
+# the receiver's time limit, and the address that links in messages start with.
+WEBHOOKS_DISPATCH = os.environ.get("WEBHOOKS_DISPATCH", "thread")
+if WEBHOOKS_DISPATCH not in ("thread", "inline", "none"):
+    raise ImproperlyConfigured(f"WEBHOOKS_DISPATCH={WEBHOOKS_DISPATCH!r}: use thread, inline or none")
+WEBHOOKS_TIMEOUT = envint("WEBHOOKS_TIMEOUT", 5, minimum=1)
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "")
 LEDGER_IMPORT_MAX_BYTES = envint("LEDGER_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -16,13 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Path, Query, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
-from ninja.security import HttpBearer, SessionAuth
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from duban.web.accounts.models import ApiToken, hash_token
-from duban.web.accounts.roles import Role, department_of, role_of
+from duban.web.accounts.roles import department_of
 from duban.web.ledger import api_errors
 from duban.web.ledger import validation as check
 from duban.web.ledger.access import (
@@ -33,55 +31,29 @@ from duban.web.ledger.access import (
     tasks_for_user,
     visible_departments,
 )
+from duban.web.ledger.api_common import (
+    OFFICE_ONLY,
+    Day,
+    Figure,
+    Id,
+    Name,
+    Narrative,
+    Page,
+    PathId,
+    Period,
+    Reason,
+    RoleSession,
+    Search,
+    Title,
+    TokenAuth,
+    Version,
+    checked,
+    examples,
+)
 from duban.web.ledger.api_errors import errors
 from duban.web.ledger.models import Department, Report, ReportType, Status, Task
 from duban.web.ledger.services import verdict_for
 from duban.web.ledger.workflow import WorkflowError, assign_task, file_progress, report_types, verify_progress
-
-
-class _RoleGate:
-    """Authentication that also checks the role, before the request's body is read: a role
-    that may not use an operation gets 403 whatever it sent."""
-
-    def __init__(self, *roles: str, message: str = "您的角色无权执行此操作。"):
-        super().__init__()
-        self.roles, self.message = set(roles), message
-
-    def _admit(self, user):
-        if user is None or not role_of(user):
-            return None
-        if self.roles and role_of(user) not in self.roles:
-            raise PermissionDenied(self.message)
-        return user
-
-
-class TokenAuth(_RoleGate, HttpBearer):
-    def authenticate(self, request, token):
-        if len(token) > 200:
-            return None
-        token_row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token), revoked=False).first()
-        if token_row is None or not token_row.user.is_active:
-            return None
-        user = self._admit(token_row.user)
-        # Cheap enough per request, and lets the office see which tokens are in use.
-        if user and (token_row.last_used_at is None or timezone.now() - token_row.last_used_at > dt.timedelta(minutes=5)):
-            ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=timezone.now())
-        request.user = token_row.user
-        return user
-
-
-class RoleSession(_RoleGate, SessionAuth):
-    def authenticate(self, request, key):
-        return self._admit(super().authenticate(request, key))
-
-
-def only(*roles: str, message: str) -> list:
-    """``auth=`` for an operation that only these roles may use."""
-    return [TokenAuth(*roles, message=message), RoleSession(*roles, message=message)]
-
-
-OFFICE_ONLY = only(Role.OFFICE, message="只有督查室可以执行此操作")
-
 
 api = NinjaAPI(
     title="Duban ledger API", version="1.0.0", auth=[TokenAuth(), RoleSession()],
@@ -92,37 +64,6 @@ api = NinjaAPI(
 api_errors.install(api)
 _openapi = api.get_openapi_schema
 api.get_openapi_schema = lambda *a, **kw: api_errors.describe(_openapi(*a, **kw))
-
-
-class Page(LimitOffsetPagination):
-    """limit 1 … 1000 (default 100), offset 0 … 10⁹: values a database can take."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=check.LIMIT_MAX)
-        offset: int = Field(0, ge=0, le=check.OFFSET_MAX)
-
-
-# Body and query types: the ledger's own checks decide (so the API answers as the pages and
-# the Excel import do); the constraints are repeated in the schema only to document them.
-def _checked(kind, fn, **schema):
-    return Annotated[kind, BeforeValidator(fn), Field(json_schema_extra=schema or None)]
-
-
-Id = _checked(int, check.object_id, minimum=1, maximum=check.ID_MAX)
-PathId = Annotated[int, Field(description="id; an id that does not exist or is not visible answers 404")]
-Version = _checked(int, check.version, minimum=1, maximum=check.VERSION_MAX)
-Period = _checked(str, check.period, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2023-06"])
-Narrative = _checked(str, check.narrative, minLength=1, maxLength=20000)
-Reason = _checked(str, check.reason, maxLength=2000)
-Title = _checked(str, check.title, minLength=1, maxLength=200)
-Name = _checked(str, check.name, minLength=1, maxLength=80)
-Search = _checked(str, check.search, maxLength=100)
-Figure = _checked(float, check.signed_figure, minimum=-check.FIGURE_MAX, maximum=check.FIGURE_MAX)
-Day = _checked(dt.date, check.date, format="date")
-
-
-def _examples(*items: dict) -> dict:
-    return {"json_schema_extra": {"examples": list(items)}}
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -137,7 +78,7 @@ class ReportOut(Schema):
     published: bool
     imported_at: dt.datetime
 
-    model_config = _examples({"id": 1, "title": "2023年政府工作报告", "year": 2023, "sha256": "9f2c…", "state": "confirmed",
+    model_config = examples({"id": 1, "title": "2023年政府工作报告", "year": 2023, "sha256": "9f2c…", "state": "confirmed",
                               "published": True, "imported_at": "2023-02-01T09:30:00+08:00"})
 
 
@@ -150,7 +91,7 @@ class ImportOut(Schema):
     unknown_departments: list[str]
     review_url: str = Field(description="where the office reviews the items before confirming them")
 
-    model_config = _examples({"id": 3, "created": True, "title": "2024年 政府工作报告", "tasks": 212, "targets": 97,
+    model_config = examples({"id": 3, "created": True, "title": "2024年 政府工作报告", "tasks": 212, "targets": 97,
                               "unknown_departments": ["市停车管理中心"], "review_url": "/reports/3/"})
 
 
@@ -165,7 +106,7 @@ class TargetOut(Schema):
     kind: str
     deadline: str
 
-    model_config = _examples({"id": 7, "metric": "新建中小学", "quote": "新建中小学12所", "value": 12, "value_max": None,
+    model_config = examples({"id": 7, "metric": "新建中小学", "quote": "新建中小学12所", "value": 12, "value_max": None,
                               "unit": "所", "comparator": "=", "kind": "absolute", "deadline": "2023"})
 
 
@@ -187,7 +128,7 @@ class TaskOut(Schema):
     version: int
     measurable: bool
 
-    model_config = _examples({"id": 12, "report_id": 1, "title": "全年新建中小学12所", "text": "全年新建中小学12所，…",
+    model_config = examples({"id": 12, "report_id": 1, "title": "全年新建中小学12所", "text": "全年新建中小学12所，…",
                               "list_name": "", "review": "active", "lead_department": "市教育局", "cooperating": ["市财政局"],
                               "start_date": "2023-01-01", "deadline": "2023-12-31", "status": "yellow",
                               "status_reason": "进度 40%，应达 55%", "progress": 40.0, "expected": 55.0, "version": 4,
@@ -214,7 +155,7 @@ class StatusOut(Schema):
     expected: float
     as_of: dt.date
 
-    model_config = _examples({"status": "red", "label": "红色（严重滞后或逾期）", "reason": "已逾期", "progress": 60.0,
+    model_config = examples({"status": "red", "label": "红色（严重滞后或逾期）", "reason": "已逾期", "progress": 60.0,
                               "expected": 100.0, "as_of": "2024-01-05"})
 
 
@@ -235,7 +176,7 @@ class ProgressOut(Schema):
     version: int
     figures: list[FigureOut]
 
-    model_config = _examples({"id": 31, "task_id": 12, "department": "市教育局", "report_type": "regular",
+    model_config = examples({"id": 31, "task_id": 12, "department": "市教育局", "report_type": "regular",
                               "period": "2023-06", "narrative": "已完工8所", "state": "filed",
                               "filed_at": "2023-06-28T10:00:00+08:00", "version": 1,
                               "figures": [{"target_id": 7, "value": 8}]})
@@ -260,7 +201,7 @@ class ProgressIn(Schema):
     figures: dict[Id, Figure] = Field({}, max_length=500, description="target id → figure (counts ≥ 0; rates may be < 0)")
     milestones: list[Id] = Field([], max_length=check.STAGES_MAX, description="ids of the stages completed this period")
 
-    model_config = _examples({"period": "2023-06", "narrative": "已完工8所，其余4所主体封顶。", "report_type": "regular",
+    model_config = examples({"period": "2023-06", "narrative": "已完工8所，其余4所主体封顶。", "report_type": "regular",
                               "figures": {"7": 8}, "milestones": []})
 
 
@@ -269,7 +210,7 @@ class VerifyIn(Schema):
     accept: bool
     reason: Reason = ""
 
-    model_config = _examples({"version": 1, "accept": False, "reason": "完成值与佐证材料不符，请核对。"})
+    model_config = examples({"version": 1, "accept": False, "reason": "完成值与佐证材料不符，请核对。"})
 
 
 class AssignIn(Schema):
@@ -280,7 +221,7 @@ class AssignIn(Schema):
     title: Title | None = None
     published: bool | None = None
 
-    model_config = _examples({"version": 3, "lead_department": "市教育局", "cooperating": ["市财政局"],
+    model_config = examples({"version": 3, "lead_department": "市教育局", "cooperating": ["市财政局"],
                               "deadline": "2023-12-31"})
 
 
@@ -294,7 +235,7 @@ class TaskQuery(Schema):
     dept: Annotated[str, Field(pattern=r"^(none|[0-9]{1,19})$")] | None = Field(
         None, description="department id (lead or co-operating), or `none` for tasks without a lead")
     department: Name | None = Field(None, description="lead department by exact name (older clients)")
-    list: _checked(str, lambda v: check.search(v, "list"), maxLength=100) | None = Field(
+    list: checked(str, lambda v: check.search(v, "list"), maxLength=100) | None = Field(
         None, description="appendix list name (清单)")
     due_from: Day | None = None
     due_to: Day | None = None
@@ -307,7 +248,7 @@ class DepartmentOut(Schema):
     name: str
     active: bool
 
-    model_config = _examples({"id": 4, "name": "市教育局", "active": True})
+    model_config = examples({"id": 4, "name": "市教育局", "active": True})
 
 
 class CountsOut(Schema):
@@ -327,7 +268,7 @@ class SummaryOut(Schema):
     chapters: list[CountsOut]
     as_of: dt.date
 
-    model_config = _examples({"total": 3, "counts": {"red": 1, "yellow": 1, "blue": 0, "normal": 1, "done": 0},
+    model_config = examples({"total": 3, "counts": {"red": 1, "yellow": 1, "blue": 0, "normal": 1, "done": 0},
                               "completion": 0.0, "progress": 31.7,
                               "departments": [{"key": 4, "name": "市教育局", "total": 2,
                                                "counts": {"red": 1, "yellow": 1, "blue": 0, "normal": 0, "done": 0},

@@ -307,6 +307,29 @@ def search(raw, field: str = "q") -> str:
     return _text(raw, field, "搜索词", 100, required=False, multiline=False)
 
 
+def url(raw, field: str = "url") -> str:
+    """A receiver's address: http(s)://host[:port]/path, up to 500 characters, no spaces."""
+    text = _text(raw, field, "地址", 500, required=True, multiline=False)
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or " " in text:
+        raise Invalid(field, f"地址“{_show(raw)}”应为 http:// 或 https:// 开头的网址。")
+    return text
+
+
+def secret(raw, field: str = "secret") -> str:
+    """A signing secret: one line, 8 … 200 characters."""
+    text = _text(raw, field, "密钥", 200, required=True, multiline=False)
+    if len(text) < 8:
+        raise Invalid(field, "密钥至少 8 个字符。")
+    return text
+
+
 def _show(raw) -> str:
     text = raw if isinstance(raw, str) else repr(raw)
     text = "".join(ch if unicodedata.category(ch) != "Cc" else "�" for ch in text)
@@ -315,4 +338,4 @@ def _show(raw) -> str:
 
 # The checks the documentation table lists, by the name it uses.
 CHECKS = {f.__name__: f for f in (object_id, version, position, offset, limit, period, date, year, figure, signed_figure,
-                                  stage_ids, stage_weight, title, narrative, reason, name, search)}
+                                  stage_ids, stage_weight, title, narrative, reason, name, search, url, secret)}

@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
 from duban.web.ledger import validation
-from duban.web.ledger.access import can_report_on, filter_choice, get_task_for_user, tasks_for_user, visible_departments
+from duban.web.ledger.access import (
+    can_report_on,
+    filter_choice,
+    get_task_for_user,
+    tasks_for_user,
+    visible_departments,
+)
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm

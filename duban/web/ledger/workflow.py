@@ -31,6 +31,7 @@ from duban.web.ledger.models import (
     Verification,
 )
 from duban.web.ledger.notify import notify_departments, notify_office, notify_user
+from duban.web.ledger.signals import emit
 
 __all__ = [
     "Conflict",
@@ -342,6 +343,7 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
     _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_FILED, progress, {"period": period, "figures": figures or {}, "milestones": [m.pk for m in milestones]})
     notify_office(task, "filed", f"{department} 报送了“{task.title}”{period} 的进度报告", dedupe=f"filed:{progress.pk}:{progress.version}")
+    emit("progress.filed", task, progress=progress, actor=user)
     return progress
 
 
@@ -358,6 +360,7 @@ def refile_progress(progress: ProgressReport, user, expected_version: int, *, na
     record(user, Action.PROGRESS_REFILED, progress, {"figures": figures or {}})
     notify_office(progress.task, "filed", f"{progress.department} 重新报送了“{progress.task.title}”{progress.period} 的进度报告",
                   dedupe=f"filed:{progress.pk}:{progress.version}")
+    emit("progress.filed", progress.task, progress=progress, actor=user, refiled=True)
     return progress
 
 
@@ -378,8 +381,10 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
         for m in progress.milestones_done.filter(done_on__isnull=True):
             _save(m, user, done_on=today)
         record(user, Action.PROGRESS_VERIFIED, progress, {"figures": {f.target_id: f.value for f in progress.figures.all()}})
+        emit("progress.verified", task, progress=progress, actor=user)
     else:
-        record(user, Action.PROGRESS_RETURNED, progress, {"reason": reason.strip()})
+        record(user, Action.PROGRESS_RETURNED, progress, {"reason": reason})
+        emit("progress.returned", task, progress=progress, actor=user, reason=reason)
         notify_user(progress.filed_by, "returned", task, f"“{task.title}”{progress.period} 的进度报告被退回：{reason.strip()[:200]}",
                     dedupe=f"returned:{progress.pk}:{progress.version}")
     from duban.web.ledger.services import refresh_status
