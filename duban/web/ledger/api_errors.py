@@ -107,6 +107,9 @@ def install(api) -> None:
 
     @api.exception_handler(ValidationError)
     def _malformed(request, exc):
+        if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors):
+            # /api/tasks/abc names no object, like /api/tasks/999999.
+            return api.create_response(request, _body(NOT_FOUND), status=404)
         found = [{"field": _field(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
         first = found[0] if found else {"field": "body", "message": "请求格式不正确。"}
         return api.create_response(request, _body(f"{first['field']}: {first['message']}", found), status=400)
