@@ -160,4 +160,5 @@ def replay_delivery(request, delivery_id: Path[PathId]):
     original = get_visible_or_404(Delivery.objects.select_related("endpoint"), delivery_id)
     copy = replay(original)
     record(request.user, Action.WEBHOOK_REPLAYED, copy, {"replay_of": original.pk})
+    copy.refresh_from_db()  # an inline first attempt may already have been made
     return Reply(201, copy)
