@@ -69,7 +69,10 @@ def tasks_for_user(user) -> QuerySet[Task]:
         dept = department_of(user)
         if dept is None:
             return qs.none()
-        return active.filter(Q(lead_department=dept) | Q(cooperating=dept)).distinct()
+        # A subquery rather than a join with DISTINCT: counts grouped by status (the dashboard,
+        # /api/summary) would otherwise be taken over the distinct rows and come out wrong.
+        coop = Task.cooperating.through.objects.filter(department=dept).values("task_id")
+        return active.filter(Q(lead_department=dept) | Q(pk__in=coop))
     return qs.none()
 
 
