@@ -160,9 +160,8 @@ def test_a_robot_that_refuses_the_message_counts_as_a_failure(ledger, receiver):
 
 def test_status_changes_and_reminders_become_deliveries(ledger, settings):
     settings.WEBHOOKS_DISPATCH = "none"
-    from duban.web.ledger.services import send_reminders
-
     from duban.web.ledger.models import Task
+    from duban.web.ledger.services import send_reminders
 
     Endpoint.objects.create(name="all", url="http://127.0.0.1:9/x", secret=SECRET,
                             events=["task.status_changed", "reminder.due"])
