@@ -18,7 +18,7 @@ from duban.web.audit.record import record
 from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
-__all__ = ["ImportResult", "import_file", "import_upload", "import_document", "deadline_from", "ImportError_"]
+__all__ = ["ImportResult", "import_file", "import_upload", "run_import", "import_document", "deadline_from", "ImportError_"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
 
@@ -46,6 +46,20 @@ def import_file(path, user=None, *, year: int | None = None, title: str | None =
     except InputError as exc:
         raise ImportError_(str(exc)) from None
     return _import_source(src, user, year=year, title=title)
+
+
+def run_import(upload, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    """Import an uploaded file: what the import page and ``POST /api/reports`` both run.
+
+    Synchronous for now; it is the one place a task queue would take over."""
+    from django.conf import settings
+
+    limit = settings.LEDGER_IMPORT_MAX_BYTES
+    # Read at most one byte past the limit: the size is known before anything is parsed.
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ImportError_(f"文件过大：超过上限 {limit:,} 字节。")
+    return import_upload(data, upload.name, user, year=year, title=title)
 
 
 def import_upload(data: bytes, name: str, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
