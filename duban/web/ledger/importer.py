@@ -22,7 +22,7 @@ from duban.web.audit.record import record
 from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
-__all__ = ["ImportResult", "RereadResult", "import_file", "import_upload", "import_document", "reread_report",
+__all__ = ["ImportResult", "RereadResult", "import_file", "import_upload", "run_import", "import_document", "reread_report",
            "deadline_from", "ImportError_"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
@@ -51,6 +51,20 @@ def import_file(path, user=None, *, year: int | None = None, title: str | None =
     except InputError as exc:
         raise ImportError_(str(exc)) from None
     return _import_source(src, user, year=year, title=title)
+
+
+def run_import(upload, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    """Import an uploaded file: what the import page and ``POST /api/reports`` both run.
+
+    Synchronous for now; it is the one place a task queue would take over."""
+    from django.conf import settings
+
+    limit = settings.LEDGER_IMPORT_MAX_BYTES
+    # Read at most one byte past the limit: the size is known before anything is parsed.
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ImportError_(f"文件过大：超过上限 {limit:,} 字节。")
+    return import_upload(data, upload.name, user, year=year, title=title)
 
 
 def import_upload(data: bytes, name: str, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
@@ -268,8 +282,11 @@ def reread_report(report: Report, user, expected_version: int, *, start: int, en
     targets; every other item, and every edit made to it, stays as it is. Atomic; recorded in
     the history of every changed row and as one audit event."""
     from duban.extract import extract_text
+    from duban.web.ledger import validation
     from duban.web.ledger.workflow import WorkflowError, bump
 
+    expected_version = validation.version(expected_version)
+    start, end = validation.offset(start, "start"), validation.offset(end, "end")
     if report.state != Report.State.REVIEW:
         raise WorkflowError("报告已确认入账，不能再更正回顾/计划划分。")
     if part not in PARTS:

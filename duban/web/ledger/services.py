@@ -17,6 +17,7 @@ from duban.web.audit.record import record
 from duban.web.ledger import status as rubric
 from duban.web.ledger.models import Notification, ProgressReport, Report, StatusChange, Task
 from duban.web.ledger.notify import notify_departments, notify_office
+from duban.web.ledger.signals import emit
 
 __all__ = ["facts_for", "verdict_for", "refresh_status", "refresh_report", "refresh_all", "send_reminders"]
 
@@ -61,6 +62,7 @@ def refresh_status(task: Task, *, by=None, today: dt.date | None = None) -> rubr
             StatusChange.objects.create(task=task, old=old, new=verdict.status, reason=verdict.reason[:200],
                                         at=timezone.now(), by=user)
             record(user, Action.STATUS_CHANGED, task, {"before": old, "after": verdict.status, "reason": verdict.reason})
+            emit("task.status_changed", task, actor=user, before=old, after=verdict.status, reason=verdict.reason)
     return verdict
 
 
@@ -94,16 +96,22 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
         days_left = (task.deadline - today).days
         if days_left < 0:
             msg = f"任务“{task.title}”已逾期（时限 {task.deadline:%Y-%m-%d}）"
-            sent[Notification.Kind.OVERDUE] += notify_departments(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
-            notify_office(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
+            n = notify_departments(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
+            sent[Notification.Kind.OVERDUE] += n
+            if n + notify_office(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}"):
+                emit("reminder.due", task, kind="overdue", message=msg)
         elif days_left <= settings.LEDGER_STATUS_RULES["blue_days"]:
             msg = f"任务“{task.title}”距完成时限还有 {days_left} 天"
-            sent[Notification.Kind.DUE_SOON] += notify_departments(task, "due_soon", msg, dedupe=f"due:{task.pk}:{task.deadline}")
+            n = notify_departments(task, "due_soon", msg, dedupe=f"due:{task.pk}:{task.deadline}")
+            sent[Notification.Kind.DUE_SOON] += n
+            if n:
+                emit("reminder.due", task, kind="due_soon", message=msg)
         if today.day >= settings.LEDGER_REPORT_DUE_DAY and task.lead_department_id and task.start_date <= today:
             filed = ProgressReport.objects.filter(task=task, department_id=task.lead_department_id, period=period).exists()
             if not filed:
                 msg = f"任务“{task.title}”本期（{period}）尚未报送进度"
-                sent[Notification.Kind.NO_REPORT] += notify_departments(
-                    task, "no_report", msg, dedupe=f"noreport:{task.pk}:{period}", lead_only=True
-                )
+                n = notify_departments(task, "no_report", msg, dedupe=f"noreport:{task.pk}:{period}", lead_only=True)
+                sent[Notification.Kind.NO_REPORT] += n
+                if n:
+                    emit("reminder.due", task, kind="no_report", message=msg)
     return {str(k): v for k, v in sent.items()}

@@ -10,11 +10,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_user
+from duban.web.ledger import validation
+from duban.web.ledger.access import (
+    can_report_on,
+    filter_choice,
+    get_task_for_user,
+    tasks_for_user,
+    visible_departments,
+)
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
-from duban.web.ledger.models import Department, Status, Task
+from duban.web.ledger.models import Status, Task
 from duban.web.ledger.services import verdict_for
 from duban.web.ledger.timeline import task_timeline
 from duban.web.ledger.workflow import (
@@ -32,16 +39,21 @@ def task_list(request):
     status = request.GET.get("status", "")
     if status in Status.values:
         qs = qs.filter(status=status)
-    dept = request.GET.get("department", "")
-    if dept.isdigit():
-        qs = qs.filter(lead_department_id=int(dept))
-    q = request.GET.get("q", "").strip()
+    # Only departments the user may see can be chosen; any other value is ignored.
+    departments = visible_departments(request.user).filter(active=True)
+    dept = filter_choice(departments, request.GET.get("department"))
+    if dept is not None:
+        qs = qs.filter(lead_department=dept)
+    try:
+        q = validation.search(request.GET.get("q", ""))
+    except validation.Invalid:
+        q = ""
     if q:
         qs = qs.filter(title__icontains=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "ledger/task_list.html", {
-        "page": page, "statuses": Status.choices, "status": status, "q": q, "department": dept,
-        "departments": Department.objects.filter(active=True),
+        "page": page, "statuses": Status.choices, "status": status, "q": q, "department": str(dept.pk) if dept else "",
+        "departments": departments,
     })
 
 
