@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from duban.extract import extract_text, read_path
-from duban.extract.reading.diagnosis import KINDS
+from duban.extract.review_plan.diagnosis import KINDS
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "fixtures" / "corpus"
-READING = HERE / "fixtures" / "reading"
+READING = HERE / "fixtures" / "review_plan"
 # The 2003 and 2013 national reports name no year of their own (过去五年 / 今年 only).
 YEAR_UNKNOWN = {"2003_national", "2013_national"}
 

@@ -8,8 +8,8 @@ from functools import cache
 
 from duban.extract.language import lexicon
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
-from duban.extract.reading.diagnosis import diagnose
-from duban.extract.reading.parts import runs
+from duban.extract.review_plan.diagnosis import diagnose
+from duban.extract.review_plan.parts import runs
 from duban.extract.rules.list_item import read_list_item
 from duban.extract.rules.quantity import find_quantities
 from duban.extract.rules.target import Mention, read_block

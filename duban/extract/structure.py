@@ -6,7 +6,7 @@ level 1), a short line of its own without sentence punctuation between paragraph
 ("“十四五”时期工作回顾": a chapter, or a sub-heading inside a numbered chapter), and inside
 those the paragraph-opening 一是/二是 and short lead sentences ("优化服务让民企敢闯。") that
 act as sub-headings. Which paragraphs review the past and which plan the future is read by
-:mod:`duban.extract.reading`.
+:mod:`duban.extract.review_plan`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from functools import cache
 import cn2an
 
 from duban.extract.language import alternation, lexicon
-from duban.extract.reading.parts import Chapter, Override, read_parts
-from duban.extract.reading.signals import heading_votes
+from duban.extract.review_plan.parts import Chapter, Override, read_parts
+from duban.extract.review_plan.signals import heading_votes
 from duban.extract.textview import TextView, normalise, squash
 
 __all__ = ["Block", "Layout", "Section", "analyse"]
@@ -235,7 +235,7 @@ def _detect_year(norm: str, sections: list[Section]) -> int | None:
 
 def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
     """The layout of the text in ``view``. ``overrides`` ({start, end, part} or
-    :class:`~duban.extract.reading.parts.Override`) fix the reading of stretches of text.
+    :class:`~duban.extract.review_plan.parts.Override`) fix the reading of stretches of text.
 
     The returned layout's view has the line breaks inside a logical paragraph blanked (a
     page break in mid-sentence is not a clause boundary); offsets are unchanged."""

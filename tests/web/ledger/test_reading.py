@@ -18,7 +18,7 @@ from .conftest import client_for
 pytestmark = pytest.mark.django_db
 
 # A county report whose review chapter names no time ("一、砥砺奋进 成绩来之不易"): read as plan.
-TEXT = (Path(__file__).resolve().parents[2] / "fixtures" / "reading" / "review_without_time_words.txt").read_text(
+TEXT = (Path(__file__).resolve().parents[2] / "fixtures" / "review_plan" / "review_without_time_words.txt").read_text(
     encoding="utf-8")
 REVIEW = TEXT.index("一、砥砺奋进")
 PLAN = TEXT.index("二、2026年重点工作")

@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "browser-test-password-7"
-REPORT = Path(__file__).resolve().parents[2] / "fixtures" / "reading" / "review_without_time_words.txt"
+REPORT = Path(__file__).resolve().parents[2] / "fixtures" / "review_plan" / "review_without_time_words.txt"
 
 
 @pytest.fixture(scope="module")

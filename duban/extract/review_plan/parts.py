@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from duban.extract.reading.signals import (
+from duban.extract.review_plan.signals import (
     PLAN,
     REVIEW,
     TIME_WEIGHT,

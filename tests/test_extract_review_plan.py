@@ -1,5 +1,5 @@
-"""Review or plan: the signals (example corpus tests/corpus/reading.yaml), the three layouts
-that broke the old reading (realistic reports in tests/fixtures/reading), five-year plans by
+"""Review or plan: the signals (example corpus tests/corpus/review_plan.yaml), the three layouts
+that broke the old reading (realistic reports in tests/fixtures/review_plan), five-year plans by
 arithmetic, and the office's corrections (overrides)."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from duban.extract import extract_file, extract_text
-from duban.extract.reading.plans import find_plans, plan_years
+from duban.extract.review_plan.five_year_plans import find_plans, plan_years
 
 HERE = Path(__file__).resolve().parent
-EXAMPLES = yaml.safe_load((HERE / "corpus" / "reading.yaml").read_text(encoding="utf-8"))["examples"]
-FIXTURES = HERE / "fixtures" / "reading"
+EXAMPLES = yaml.safe_load((HERE / "corpus" / "review_plan.yaml").read_text(encoding="utf-8"))["examples"]
+FIXTURES = HERE / "fixtures" / "review_plan"
 
 
 def part_at(doc: dict, text: str, snippet: str) -> dict:

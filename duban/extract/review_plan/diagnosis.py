@@ -21,7 +21,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from duban.extract.language import lexicon
-from duban.extract.reading.signals import PLAN, REVIEW, headline_anchor
+from duban.extract.review_plan.signals import PLAN, REVIEW, headline_anchor
 
 if TYPE_CHECKING:
     from duban.extract.structure import Layout

@@ -20,7 +20,7 @@ paragraph (a logical paragraph)
 
 Word lists live in ``lexicon/cues.yaml`` under the names given in each function. To add a
 signal: write a function here that returns votes, give it a name, call it from
-:mod:`duban.extract.reading.parts`, and add examples to ``tests/corpus/reading.yaml``.
+:mod:`duban.extract.review_plan.parts`, and add examples to ``tests/corpus/review_plan.yaml``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from duban.extract.language import LexiconError, alternation, lexicon
-from duban.extract.reading.plans import find_plans
+from duban.extract.review_plan.five_year_plans import find_plans
 
 __all__ = ["Vote", "REVIEW", "PLAN", "heading_votes", "opening_votes", "headline_anchor", "plan_phrase",
            "aspect", "period_words", "opening", "time_votes", "margin"]
