@@ -100,6 +100,10 @@ class Chapter:
     def labels(self) -> tuple[str, ...]:
         return tuple(v.label for v in self.votes)
 
+    def names(self, part: str) -> bool:
+        """The heading speaks for ``part``: leaving that reading takes firmer evidence."""
+        return any(v.part == part for v in self.votes)
+
 
 @dataclass(frozen=True)
 class _State:
@@ -107,7 +111,7 @@ class _State:
     period: str | None
     horizon: str | None
     origin: tuple[str, ...]  # labels of the votes that set the part
-    firm: bool  # the chapter's heading decided this reading
+    firm: bool  # the chapter's heading names this reading
     period_by: str | None = None  # label of the vote that named the period
 
     @property
@@ -183,8 +187,8 @@ def read_parts(norm: str, blocks: list[Block], sections: list[Section], year: in
     for o in overrides:
         for b in blocks:
             if o.start <= b.start < o.end:
-                _override(b, o, chapters.get(getattr(_top(by_id, b.section), "id", None)), year)
-    return [ch for ch in chapters.values()]
+                _override(b, o, chapters.get(b.chapter), year)
+    return list(chapters.values())
 
 
 def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Section | None,
@@ -192,7 +196,7 @@ def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Se
     votes: list[Vote] = [_echo(v, ch) for v in opening_votes(text, year)]
     anchor = headline_anchor(text, year)
     if anchor is not None:
-        return _State(PLAN, None, _horizon(ch, anchor, year), (anchor.label,), state.firm)
+        return _State(PLAN, None, _horizon(ch, anchor, year), (anchor.label,), ch.names(PLAN))
     if votes:  # a phrase alone never reaches a switch: read it only beside a time named
         phrase = plan_phrase(text)
         if phrase is not None:
@@ -206,11 +210,11 @@ def _read_block(state: _State, ch: Chapter, text: str, year: int | None, sub: Se
         labels = tuple(v.label for v in votes)
         if state.part == REVIEW and m >= _TO_PLAN:
             lead = next((v for v in votes if v.part == PLAN), None)
-            return _State(PLAN, None, _horizon(ch, lead, year), labels, state.firm and ch.first == PLAN)
+            return _State(PLAN, None, _horizon(ch, lead, year), labels, ch.names(PLAN))
         if state.part == PLAN and m <= -(_TO_REVIEW_FIRM if state.firm else _TO_REVIEW):
             lead = next((v for v in votes if v.part == REVIEW), None)
             period = lead.span if lead is not None and lead.span else ch.period
-            return _State(REVIEW, period, None, labels, state.firm and ch.first == REVIEW)
+            return _State(REVIEW, period, None, labels, ch.names(REVIEW))
     if state.part == REVIEW:
         # the period carries on from paragraph to paragraph until one names another
         named = [v for v in votes if v.part == REVIEW and v.span and v.weight >= TIME_WEIGHT]

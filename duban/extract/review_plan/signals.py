@@ -12,6 +12,9 @@ heading (a chapter's title)
 paragraph (a logical paragraph)
   ``opening_year`` / ``opening_five_year_plan`` / ``opening_time_word`` / ``opening_word``
                               the same, in the paragraph's first clause, which names its topic
+  ``heading_echo``            (made by ``parts``) an opening that names the time a mixed chapter's
+                              heading named for its other part
+  ``subheading_*``            times in a sub-heading inside a review: its period
   ``headline_anchor``         the headline-target sentence (主要预期目标是…): always the plan
   ``plan_phrase``             a phrase that leans towards the plan (我们将, 总体要求); weak
   ``aspect``                  tense and aspect of the clauses: things done (了, 累计, 比上年) against
