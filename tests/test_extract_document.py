@@ -8,7 +8,7 @@ import pytest
 
 from duban.extract import SCHEMA, extract_text, read_bytes
 
-COLLECTIONS = ("sections", "tasks", "targets", "results", "list_items", "defects")
+COLLECTIONS = ("sections", "parts", "tasks", "targets", "results", "list_items", "defects", "warnings")
 
 
 def assert_offsets(doc: dict, text: str) -> None:
@@ -26,7 +26,7 @@ def test_sample_document_has_every_part(sample_text):
     assert doc["schema"] == SCHEMA
     assert doc["source"]["year"] == 2023
     assert doc["source"]["chars"] == len(sample_text)
-    assert set(doc) == {"schema", "source", *COLLECTIONS}
+    assert set(doc) == {"schema", "source", *COLLECTIONS, "overrides"}
     assert len(doc["targets"]) >= 80
     assert doc["results"] == [], "the sample is the plan half of the report"
     assert len(doc["list_items"]) == 76

@@ -20,6 +20,11 @@ def register(sub) -> None:
         "the format is detected from the content, not the name",
     )
     p.add_argument("--year", type=int, default=None, help="report year, when the text does not say it")
+    p.add_argument(
+        "--read-as", action="append", type=_override, default=[], metavar="PART:START-END",
+        help="read the paragraphs that start between character offsets START and END as PART "
+        "(review: numbers are results; plan: numbers are targets), whatever the text suggests; repeatable",
+    )
     p.add_argument("--format", choices=("json", "jsonl", "csv", "md"), default="json", help="output format (default json)")
     p.add_argument("-o", "--output", metavar="OUT", default=None, help="write to OUT instead of standard output")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse files larger than this (default 20 MB)")
@@ -48,7 +53,16 @@ def _positive(kind):
     return parse
 
 
+def _override(value: str) -> dict:
+    part, _, span = value.partition(":")
+    start, _, end = span.partition("-")
+    if part not in ("review", "plan") or not start.isdigit() or not end.isdigit():
+        raise argparse.ArgumentTypeError(f"expected review:START-END or plan:START-END, got {value!r}")
+    return {"part": part, "start": int(start), "end": int(end)}
+
+
 def run(args) -> int:
+    from duban.cli import CommandError
     from duban.extract import extract_text, read_path
     from duban.extract.output import render
 
@@ -62,7 +76,13 @@ def run(args) -> int:
         with open(args.emit_text, "w", encoding="utf-8", newline="") as fh:
             fh.write(src.text)
     # Same as extract_file(), with the reader limits of the command line.
-    doc = extract_text(src.text, year=args.year, name=src.name, source=src.source_info())
+    try:
+        doc = extract_text(src.text, year=args.year, name=src.name, source=src.source_info(), overrides=args.read_as)
+    except ValueError as exc:
+        raise CommandError(f"--read-as: {exc}") from None
+    for warning in doc["warnings"]:
+        print(f"duban: warning: {src.name}: {warning['kind']} at {warning['start']}-{warning['end']}: "
+              f"{warning['message']}", file=sys.stderr)
     out = render(doc, args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:

@@ -8,6 +8,8 @@ from functools import cache
 
 from duban.extract.language import lexicon
 from duban.extract.readers import DEFAULT_MAX_BYTES, read_path, text_sha256
+from duban.extract.review_plan.diagnosis import diagnose
+from duban.extract.review_plan.parts import runs
 from duban.extract.rules.list_item import read_list_item
 from duban.extract.rules.quantity import find_quantities
 from duban.extract.rules.target import Mention, read_block
@@ -22,27 +24,33 @@ _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _MIN_TASK_CHARS = 6
 
 
-def extract_text(text: str, year: int | None = None, *, name: str = "<text>", source: dict | None = None) -> dict:
-    """Extract sections, tasks, targets, results, list items and defects from ``text``.
+def extract_text(text: str, year: int | None = None, *, name: str = "<text>", source: dict | None = None,
+                 overrides=None) -> dict:
+    """Extract sections, parts, tasks, targets, results, list items, defects and warnings from ``text``.
 
     Every item's ``start``/``end`` index ``text`` exactly as given (no normalisation is
-    applied to the offsets), so ``text[start:end] == quote``.
+    applied to the offsets), so ``text[start:end] == quote``. ``overrides`` ([{start, end,
+    part}]) fix the reading of stretches of text as ``review`` or ``plan`` (the office's
+    corrections); a malformed one raises ``ValueError``.
     """
     if not isinstance(text, str):
         raise TypeError("extract_text expects str; decode bytes with duban.extract.read_bytes first")
     view = TextView.of(text)
-    layout = analyse(view, year)
+    layout = analyse(view, year, overrides or ())
     doc = {
         "schema": SCHEMA,
         "source": _source(text, name, layout, source),
         "sections": [s.as_dict() for s in layout.sections],
+        "parts": runs(layout.blocks),
         "tasks": [],
         "targets": [],
         "results": [],
         "list_items": [],
         "defects": [],
+        "warnings": [],
+        "overrides": [o.as_dict() for o in layout.overrides],
     }
-    quants = find_quantities(view.norm)
+    quants = find_quantities(layout.view.norm)
     qi = 0
     for block in layout.blocks:
         while qi < len(quants) and quants[qi].start < block.start:
@@ -63,6 +71,7 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
     from duban.extract.check import find_defects  # the report check (体检), see duban/extract/check/
 
     doc["defects"] = find_defects(text, doc)
+    doc["warnings"] = diagnose(layout, doc)
     return doc
 
 

@@ -151,9 +151,14 @@ def lexicon() -> Lexicon:
             raise LexiconError(f"lexicon/comparators.yaml: {key}: unknown comparators {bad}")
     cues = _load("cues.yaml")
     for key in ("growth_before", "level_after", "share_metric", "count_verbs",
-                "review_heading", "plan_heading", "review_paragraph",
-                "plan_paragraph", "five_year_review", "policy_nouns", "generic_metrics"):
+                "review_heading", "plan_heading", "review_opening", "plan_paragraph", "time_exceptions", "baseline_before_year",
+                "past_aspect", "future_aspect", "aspect_exceptions", "list_title_nouns", "year_list_nouns",
+                "policy_nouns", "generic_metrics"):
         _words(cues, key, "cues.yaml")
+    for word, row in (cues.get("time_words") or {}).items():
+        if not (isinstance(row, list) and len(row) == 3 and row[0] in ("review", "plan")
+                and all(v is None or isinstance(v, int) for v in row[1:])):
+            raise LexiconError(f"lexicon/cues.yaml: time_words: {word}: needs [review|plan, first, last]")
     for row in cues.get("deadline_patterns") or []:
         re.compile(row["regex"])
     h = _load("hedges.yaml")

@@ -11,7 +11,9 @@ __all__ = ["render", "FORMATS"]
 FORMATS = ("json", "jsonl", "csv", "md")
 # Item collections of the document, in output order, with the kind name jsonl/csv rows carry.
 _COLLECTIONS = (("sections", "section"), ("tasks", "task"), ("targets", "target"), ("results", "result"),
-                ("list_items", "list_item"), ("defects", "defect"))
+                ("list_items", "list_item"), ("defects", "defect"), ("warnings", "warning"))
+# jsonl also carries the reading of each stretch of text (its paragraphs and signals are lists)
+_JSONL_ONLY = (("parts", "part"),)
 _CSV_FIELDS = ("type", "id", "start", "end", "quote", "metric", "value", "value_max", "unit", "comparator",
                "kind", "deadline", "period", "task", "section", "list", "number", "text", "lead_department",
                "level", "title", "parent", "message", "suggestion")
@@ -22,7 +24,7 @@ def render(doc: dict, fmt: str = "json") -> str:
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if fmt == "jsonl":
         lines = [json.dumps({"type": "source", **doc["source"]}, ensure_ascii=False)]
-        for key, kind in _COLLECTIONS:
+        for key, kind in _COLLECTIONS + _JSONL_ONLY:
             lines += [json.dumps({"type": kind, **item}, ensure_ascii=False) for item in doc.get(key, [])]
         return "\n".join(lines) + "\n"
     if fmt == "csv":
@@ -57,6 +59,11 @@ def _cell(s) -> str:
 def _markdown(doc: dict) -> str:
     src = doc["source"]
     out = [f"# {src.get('name')}  (year {src.get('year') or '?'})", ""]
+    warnings = doc.get("warnings", [])
+    if warnings:
+        out += [f"## Warnings ({len(warnings)})", ""]
+        out += [f"- {_cell(w.get('kind'))} ({w.get('start')}-{w.get('end')}): {_cell(w.get('message'))}" for w in warnings]
+        out.append("")
     for key, title, when in (("targets", "Targets", "deadline"), ("results", "Results", "period")):
         items = doc.get(key, [])
         out += [f"## {title} ({len(items)})", ""]

@@ -2,17 +2,25 @@
 which passages review the past (numbers there are results) or plan the future (targets).
 
 Headings: 一、 (level 1), (一)/（一） (level 2), 1. / 1、 (level 3), 附件N (appendix,
-level 1), and inside those the paragraph-opening 一是/二是 and short lead sentences
-("优化服务让民企敢闯。") that act as sub-headings.
+level 1), a short line of its own without sentence punctuation between paragraphs
+("“十四五”时期工作回顾": a chapter, or a sub-heading inside a numbered chapter), and inside
+those the paragraph-opening 一是/二是 and short lead sentences ("优化服务让民企敢闯。") that
+act as sub-headings. Which paragraphs review the past and which plan the future is read by
+:mod:`duban.extract.review_plan`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from duban.extract.language import lexicon
-from duban.extract.textview import TextView, squash
+import cn2an
+
+from duban.extract.language import alternation, lexicon
+from duban.extract.review_plan.parts import Chapter, Override, read_parts
+from duban.extract.review_plan.signals import heading_votes
+from duban.extract.textview import TextView, normalise, squash
 
 __all__ = ["Block", "Layout", "Section", "analyse"]
 
@@ -24,11 +32,34 @@ _L3 = re.compile(r"^(\d{1,3})(?:[.、](?!\d)|\s)")
 _APPENDIX = re.compile(rf"^(附件|附表|附)\s*([0-9{_CN}]*)\s*[:：]?\s*(.*)$")
 _ENUM = re.compile(rf"^([{_CN}]{{1,3}})是")
 _DATE_LINE = re.compile(r"(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
-_PLAN_YEAR = re.compile(r"(20\d\d)年(?:的)?(?:工作安排|重点工作|政府工作任务|工作任务|主要任务|经济社会发展|工作建议|工作(?!回顾))")
-_LIST_YEAR = re.compile(r"(20\d\d)年[^\n。]{0,24}(?:清单|实事|事项|项目|计划|任务)")
-_REVIEW_YEAR = re.compile(r"(20\d\d)年(?:工作)?回顾")
-_LIST_TITLE = re.compile(r"(清单|实事|事项|目录|一览表|计划表|任务表|项目表|名单)")
+_DATE_LINE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日\s*在")
+_YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+# A heading printed as a line of its own: no sentence punctuation, at most one comma.
+_HEADING_LINE_MAX = 40
+# Blocks longer than this (spaces included) are never titles (at most 60 characters).
+_SHORT_BLOCK = 180
+# A numbered line shorter than this is a heading or list item of its own even if it stops
+# mid-sentence; a longer one is a paragraph that a page break may cut.
+_ITEM_LINE_MAX = 60
+_OPEN_ENDS = "，,、《“（(—-"
+_BARE_TEXT = re.compile(r"[。！？!?；;：:]")
+
+
+class _Titles:
+    """Nouns of list titles and of years in titles (lexicon: list_title_nouns, year_list_nouns,
+    report_title)."""
+
+    def __init__(self):
+        cues = lexicon().cues
+        self.list_title = re.compile(f"({alternation(cues['list_title_nouns'])})")
+        self.list_year = re.compile(rf"(20\d\d)年[^\n。]{{0,24}}(?:{alternation(cues['year_list_nouns'])})")
+        self.report_title = re.compile(rf"((?:19|20)\d\d)\s*年[^\n]{{0,24}}{re.escape(cues['report_title'])}")
+
+
+@cache
+def _titles() -> _Titles:
+    return _Titles()
 
 
 @dataclass
@@ -41,8 +72,9 @@ class Section:
     end: int
     parent: str | None
     head_end: int = 0  # end of the heading line/sentence
-    kind: str = ""  # "review", "plan", "mixed", "appendix", "" (undecided)
+    kind: str = ""  # "appendix" or ""
     is_list: bool = False
+    line: bool = False  # printed as a bare line of its own, without a number
 
     def as_dict(self) -> dict:
         return {"id": self.id, "level": self.level, "number": self.number, "title": self.title,
@@ -63,6 +95,8 @@ class Block:
     list_section: str | None = None  # appendix/list section the block belongs to
     heading_level: int = 0
     front_matter: bool = False  # title, date line, caption: before the speech begins
+    signals: tuple[str, ...] = ()  # labels of the votes that decided part and period
+    chapter: str | None = None  # id of the level-1 section the block belongs to
 
 
 @dataclass
@@ -73,6 +107,8 @@ class Layout:
     year: int | None
     content_start: int
     content_end: int
+    chapters: list[Chapter] = field(default_factory=list)
+    overrides: tuple[Override, ...] = ()
 
     def section(self, sid: str | None) -> Section | None:
         return self._by_id.get(sid) if sid else None
@@ -111,15 +147,34 @@ def _blocks(norm: str) -> list[Block]:
             prev = blocks[-1]
             ptext = norm[prev.lines[-1][0]:prev.lines[-1][1]]
             # A page break splits a word ("古\n\n今交融"): a long line that stops mid-sentence
-            # continues on the next line unless that line opens a heading or list item.
-            if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL and not _heading_kind(ptext)
+            # continues on the next line unless that line opens a heading or list item, or is
+            # itself a heading line (a short line with no sentence in it, after a sentence end).
+            numbered = _heading_kind(ptext) or _L3.match(ptext)
+            if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL
                     and not _heading_kind(text) and not _L3.match(text) and not _APPENDIX.match(text)
-                    and not _L3.match(ptext) and not text.startswith(lexicon().speech_openings)):  # 各位代表：
+                    and not (numbered and len(ptext) < _ITEM_LINE_MAX)  # headings, list items: one a line
+                    and not text.startswith(lexicon().speech_openings)  # 各位代表：
+                    and not (len(prev.lines) == 1 and _looks_like_heading_line(ptext)
+                             and (len(blocks) == 1 or _ends_sentence(norm, blocks[-2])))):
                 prev.lines.append((s, e))
                 prev.end = e
                 continue
         blocks.append(Block(start=s, end=e, lines=[(s, e)]))
     return blocks
+
+
+def _looks_like_heading_line(line: str) -> bool:
+    """A line that could be a heading printed without a number: short, no sentence in it,
+    at most one comma, not cut off in the middle of a phrase."""
+    flat = squash(line)
+    return (4 <= len(flat) <= _HEADING_LINE_MAX and not _BARE_TEXT.search(flat)
+            and flat.count("，") + flat.count(",") <= 1 and flat[-1] not in _OPEN_ENDS
+            and flat[0] not in "，,、》”)）—-" and flat.count("“") == flat.count("”")
+            and flat.count("《") == flat.count("》"))
+
+
+def _ends_sentence(norm: str, b: Block) -> bool:
+    return b.heading_level > 0 or b.front_matter or norm[b.end - 1] in _TERMINAL
 
 
 def _mark_front_matter(norm: str, blocks: list[Block], lex) -> None:
@@ -144,64 +199,52 @@ def _title_of(text: str, marker_len: int) -> tuple[str, int]:
 
 
 def _detect_year(norm: str, sections: list[Section]) -> int | None:
+    """The report year from the text: the meeting's date line (2026年1月25日在…, 二〇二六年…),
+    the title (2026年北京市政府工作报告), the chapter headings (三、2026年重点工作 names it;
+    一、2025年工作回顾 names the year before; the first chapter, a review, names the year
+    before too), list titles (2023年重点民生事项清单)."""
     head = norm[:3000]
     m = _DATE_LINE.search(head)
     if m:
         return int(m.group(1))
+    m = _DATE_LINE_CN.search(head)
+    if m:
+        return int(cn2an.cn2an(m.group(1), "smart"))
+    titles = _titles()
+    m = titles.report_title.search(head)
+    if m:
+        return int(m.group(1))
+    chapters = [normalise(s.title) for s in sections if s.level == 1 and s.kind != "appendix"]
+    for i, title in enumerate(chapters):
+        m = _YEAR_IN.search(title)
+        if not m:
+            continue
+        votes = heading_votes(title[:m.start()] + title[m.end():], None)
+        parts = {v.part for v in votes}
+        if parts == {"plan"} or (not parts and i > 0):
+            return int(m.group(1))
+        if parts == {"review"} or (not parts and i == 0):
+            return int(m.group(1)) + 1
     for s in sections:
-        if s.level == 1:
-            m = _PLAN_YEAR.search(s.title)
-            if m:
-                return int(m.group(1))
-    for s in sections:
-        m = _LIST_YEAR.search(s.title)
+        m = titles.list_year.search(normalise(s.title))
         if m:
             return int(m.group(1))
-    for s in sections:
-        m = _REVIEW_YEAR.search(s.title)
-        if s.level == 1 and m:
-            return int(m.group(1)) + 1
-    m = _LIST_YEAR.search(norm)
+    m = titles.list_year.search(norm)
     return int(m.group(1)) if m else None
 
 
-def _has(words, text: str) -> bool:
-    return any(w in text for w in words)
+def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
+    """The layout of the text in ``view``. ``overrides`` ({start, end, part} or
+    :class:`~duban.extract.review_plan.parts.Override`) fix the reading of stretches of text.
 
-
-def _plan_end(name: str) -> int | None:
-    start = lexicon().cues["five_year_plans"].get(name)
-    return start + 4 if start else None
-
-
-def _five_year_span(text: str, year: int | None) -> str | None:
-    for name, start in lexicon().cues["five_year_plans"].items():
-        if name in text:
-            return f"{start}-{start + 4}"
-    if year:
-        return f"{year - 5}-{year - 1}"
-    return None
-
-
-def _horizon(title: str, year: int | None) -> str | None:
-    """Default deadline of a plan section: a five-year plan's last year, else the report year."""
-    if year and str(year) in title:
-        return str(year)
-    for name in lexicon().cues["five_year_plans"]:
-        if name in title and ("目标" in title or "任务" in title or "主要" in title or "考虑" in title
-                              or "时期" in title or "规划" in title):
-            end = _plan_end(name)
-            if not year or end > year:
-                return str(end)
-    if _has(("今后五年", "未来五年"), title) and year:
-        return str(year + 4)
-    return str(year) if year else None
-
-
-def analyse(view: TextView, year: int | None = None) -> Layout:
+    The returned layout's view has the line breaks inside a logical paragraph blanked (a
+    page break in mid-sentence is not a clause boundary); offsets are unchanged."""
     lex = lexicon()
-    norm = view.norm
-    blocks = _blocks(norm)
+    overrides = tuple(Override.of(o, len(view.text)) for o in overrides or ())
+    blocks = _blocks(view.norm)
+    norm = _join_lines(view.norm, blocks)
+    if norm is not view.norm:
+        view = TextView(text=view.text, norm=norm, clutter=view.clutter)
     _mark_front_matter(norm, blocks, lex)
     sections: list[Section] = []
     stack: list[Section] = []
@@ -217,12 +260,13 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
         stack.append(sec)
         return sec
 
-    for b in blocks:
+    for i, b in enumerate(blocks):
         text = norm[b.start:b.end]
-        flat = squash(text)
+        # only short blocks can be titles; squashing a paragraph would be work for nothing
+        flat = squash(text) if b.end - b.start <= _SHORT_BLOCK else text
         # titles are shown to people: take them from the original text (same offsets)
         otext = view.text[b.start:b.end]
-        oflat = squash(otext)
+        oflat = squash(otext) if b.end - b.start <= _SHORT_BLOCK else otext
         if b.front_matter:
             continue
         if pending_appendix is not None:
@@ -254,7 +298,7 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
             title, cut = _title_of(otext, _L2.match(text).end())
             sec = push(2, otext[:_L2.match(text).end()], title, b.start, b.start + cut)
             b.heading_level = 2
-            if _LIST_TITLE.search(title) and len(title) <= 30:
+            if _titles().list_title.search(title) and len(title) <= 30:
                 list_section = sec
                 sec.is_list = True
             elif list_section is not None and list_section.level >= 2:
@@ -264,14 +308,20 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
             if len(title) <= 40 or cut < len(text):
                 push(3, _L3.match(text).group(1), title, b.start, b.start + cut)
                 b.heading_level = 3
-        elif (len(flat) <= 40 and _LIST_TITLE.search(flat) and not re.search(r"[。！？!?；;，,]", flat)) or (
-                len(flat) <= 60 and flat.endswith(":") and _LIST_TITLE.search(flat)):
+        elif (len(flat) <= 40 and _titles().list_title.search(flat) and not re.search(r"[。！？!?；;，,]", flat)) or (
+                len(flat) <= 60 and flat.endswith(":") and _titles().list_title.search(flat)):
             # a list title line of its own ("2023年重点民生事项清单"), or a sentence that
             # announces one ("今年将办好十件民生实事："), opens a list
             parent_level = stack[-1].level if stack else 0
             sec = push(parent_level + 1, "", oflat.rstrip("：:"), b.start, b.end, is_list=True)
             list_section = sec
             b.heading_level = sec.level
+        elif not (list_section and list_section.is_list) and _is_heading_line(norm, blocks, i):
+            level = _line_heading_level(stack)
+            push(level, "", oflat, b.start, b.end, line=True)
+            if level == 1:
+                list_section = None
+            b.heading_level = level
         else:
             enum = _ENUM.match(text)
             if enum and stack and not (list_section and list_section.is_list):
@@ -285,8 +335,8 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
             elif not (list_section and list_section.is_list):
                 m = re.match(r"^([^，,。；;：:\d%“”]{4,18})。", text)
                 if m and len(text) > m.end() + 10:
-                    numbered = [s.level for s in stack if s.number]
-                    if stack and not stack[-1].number:
+                    numbered = [s.level for s in stack if s.number or s.line]
+                    if stack and not stack[-1].number and not stack[-1].line:
                         level = stack[-1].level  # the next lead sentence is a sibling
                     else:
                         # with no heading above (a text that starts mid-chapter) it sits under a lost (一)
@@ -306,91 +356,48 @@ def analyse(view: TextView, year: int | None = None) -> Layout:
             sec.end -= 1
     if year is None:
         year = _detect_year(norm, sections)
-    _classify_parts(norm, blocks, sections, year, lex)
+    chapters = read_parts(norm, blocks, sections, year, overrides)
     return Layout(view=view, blocks=blocks, sections=sections, year=year, content_start=content_start,
-                  content_end=content_end)
+                  content_end=content_end, chapters=chapters, overrides=overrides)
 
 
-def _top(sections_by_id: dict[str, Section], sid: str | None) -> Section | None:
-    sec = sections_by_id.get(sid) if sid else None
-    while sec is not None and sec.parent:
-        sec = sections_by_id[sec.parent]
-    return sec
+def _join_lines(norm: str, blocks: list[Block]) -> str:
+    """``norm`` with the breaks between the lines of one logical paragraph made spaces."""
+    gaps = [(a[1], b[0]) for blk in blocks if len(blk.lines) > 1 for a, b in zip(blk.lines, blk.lines[1:], strict=False)]
+    if not gaps:
+        return norm
+    out, pos = [], 0
+    for s, e in gaps:
+        out += [norm[pos:s], " " * (e - s)]
+        pos = e
+    out.append(norm[pos:])
+    return "".join(out)
 
 
-def _opens_future_plan(text: str, year: int | None) -> bool:
-    """A paragraph that opens on a five-year plan still to come ("“十五五”时期是…")."""
-    head = text[:8]
-    for name, start in lexicon().cues["five_year_plans"].items():
-        if name in head and year and start >= year:
-            return True
-    return False
+def _is_heading_line(norm: str, blocks: list[Block], i: int) -> bool:
+    """A heading printed as a bare line: one short line without a sentence in it, after a
+    sentence end (or a heading, or the top), before a paragraph or a numbered heading."""
+    b = blocks[i]
+    # spaces may stand between the characters of a heading (政 府 工 作): twice the length
+    if len(b.lines) > 1 or b.end - b.start > 2 * _HEADING_LINE_MAX or not _looks_like_heading_line(norm[b.start:b.end]):
+        return False
+    if squash(norm[b.start:b.end]).endswith(lexicon().cues["report_title"]):
+        return False  # the report's own title
+    prev = next((p for p in reversed(blocks[:i]) if not p.front_matter), None)
+    if prev is not None and not _ends_sentence(norm, prev):
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None:
+        return False
+    body = norm[nxt.start:nxt.end]
+    return len(squash(body)) >= 40 or bool(_L1.match(body) or _L2.match(body) or _L3.match(body))
 
 
-def _classify_parts(norm: str, blocks: list[Block], sections: list[Section], year: int | None, lex) -> None:
-    cues = lex.cues
-    by_id = {s.id: s for s in sections}
-    for sec in sections:
-        if sec.level != 1 or sec.kind == "appendix":
-            continue
-        review = _has(cues["review_heading"], sec.title)
-        plan = _has(cues["plan_heading"], sec.title)
-        sec.kind = "mixed" if review and plan else "review" if review else "plan" if plan else ""
-    last_top_kind = ""
-    switched: dict[str, bool] = {}
-    sticky_key: str | None = None
-    sticky: str | None = None
-    loose_part = "plan"
-    for b in blocks:
-        top = _top(by_id, b.section)
-        text = norm[b.start:b.end]
-        if top is not None and top.start == b.start:
-            text = norm[top.head_end:b.end]  # the chapter's own heading is not a cue
-        if top is None:
-            # no chapter heading: a review cue opens the review, a plan cue closes it
-            if _has(cues["review_paragraph"], text[:12]):
-                loose_part = "review"
-            elif loose_part == "review" and (_has(cues["plan_paragraph"], text) or _opens_future_plan(text, year)
-                                             or text.lstrip().startswith("今年")):
-                loose_part = "plan"
-            part = loose_part
-            kind = ""
-        else:
-            kind = top.kind
-            if kind == "" and top.level == 1:
-                # an undecided chapter follows the one before it into the plan
-                kind = "plan" if last_top_kind in ("plan", "mixed", "") else "plan"
-            if kind == "mixed":
-                if not switched.get(top.id) and (_has(cues["plan_paragraph"], text) or _opens_future_plan(text, year)):
-                    switched[top.id] = True
-                part = "plan" if switched.get(top.id) else "review"
-            elif kind == "review":
-                part = "review"
-            else:
-                part = "plan"
-            last_top_kind = top.kind or last_top_kind
-        b.part = part
-        if part == "review":
-            title = top.title if top else ""
-            top_key = top.id if top else ""
-            if top_key != sticky_key:
-                # a new chapter starts from what its heading says; within it the period
-                # carries on from paragraph to paragraph until a paragraph names another
-                sticky_key = top_key
-                five = _has(cues["five_year_review"], title) and not (year and str(year - 1) in title)
-                sticky = _five_year_span(title, year) if five else (str(year - 1) if year else None)
-            sub = by_id.get(b.section)
-            if sub is not None and sub is not top and sub.start == b.start:
-                if _has(cues["five_year_review"], sub.title):
-                    sticky = _five_year_span(sub.title, year)
-                elif year and str(year - 1) in sub.title:
-                    sticky = str(year - 1)
-            opening = text[:40]
-            one_year = ("过去一年", "一年来", "这一年", "今年以来", "去年") + ((f"{year - 1}年",) if year else ())
-            if _has(one_year, opening[:12]):
-                sticky = str(year - 1) if year else None
-            elif _has(cues["five_year_review"], opening):
-                sticky = _five_year_span(opening + title, year)
-            b.period = sticky
-        else:
-            b.horizon = _horizon(top.title if top and top.kind != "appendix" else "", year)
+def _line_heading_level(stack: list[Section]) -> int:
+    """A bare heading line is a chapter unless a numbered chapter is open: then it is a
+    sub-heading one level below the headings open."""
+    chapter = next((s for s in stack if s.level == 1), None)
+    if chapter is None or chapter.line:
+        return 1
+    return max(s.level for s in stack if s.number or s.line) + 1
+

@@ -9,6 +9,7 @@ class Action(models.TextChoices):
     REPORT_IMPORTED = "report.imported", "导入报告"
     REPORT_CONFIRMED = "report.confirmed", "确认入账"
     REPORT_PUBLISHED = "report.published", "公开/撤回公开"
+    REPORT_REREAD = "report.reread", "更正回顾/计划划分"
     ITEM_EDITED = "item.edited", "审核时修改条目"
     ITEM_MERGED = "item.merged", "合并条目"
     ITEM_SPLIT = "item.split", "拆分条目"

@@ -131,3 +131,30 @@ class MapDepartmentForm(forms.Form):
         if not data.get("department") and not (data.get("new_name") or "").strip():
             raise forms.ValidationError("请选择一个单位，或填写新单位名称。")
         return data
+
+
+class ReadingForm(VersionedForm):
+    """The office's reading of a chapter or of a range of paragraphs: review or plan."""
+
+    part = forms.ChoiceField(label="读作", choices=[("review", "回顾（数字为结果）"), ("plan", "计划（数字为目标）")])
+    section = forms.CharField(required=False, max_length=40)
+    start = CheckedField(check.offset, label="从", required=False)
+    end = CheckedField(check.offset, label="到", required=False)
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("section")
+        if key:
+            sections = {s.get("id"): s for s in (self.report.extraction or {}).get("sections") or []}
+            if key not in sections:
+                raise forms.ValidationError(f"报告中没有章节“{key}”。")
+            data["start"], data["end"] = int(sections[key]["start"]), int(sections[key]["end"])
+        elif data.get("start") is None or data.get("end") is None:
+            raise forms.ValidationError("请选择一章，或选择起止段落。")
+        if data.get("start") is not None and data.get("end") is not None and data["start"] >= data["end"]:
+            raise forms.ValidationError("起始段落须在结束段落之前。")
+        return data

@@ -3,6 +3,10 @@
 The whole import is one transaction: it completes or leaves nothing behind. The same
 text (same sha256) imported twice returns the existing report. Imported items wait in
 review (``Task.Review.PENDING``) until the office confirms the report.
+
+:func:`reread_report` is the office's correction of the reading of review and plan: the
+report is extracted again with the corrected stretch as an input, and only the items of
+the paragraphs whose reading changed are dropped, restored or added.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from duban.web.audit.record import record
 from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
-__all__ = ["ImportResult", "import_file", "import_upload", "run_import", "import_document", "deadline_from", "ImportError_"]
+__all__ = ["ImportResult", "RereadResult", "import_file", "import_upload", "run_import", "import_document", "reread_report",
+           "deadline_from", "ImportError_"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
 
@@ -147,13 +152,7 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
             if _inside_any(item.get("start"), item.get("end"), list_spans):
                 # An appendix item is imported once, as a list item (it carries the lead department).
                 continue
-            task = Task(
-                report=report, key=str(item.get("id", "")), section=sections.get(item.get("section")),
-                title=_title(item.get("text", "")), text=item.get("text", ""),
-                start=item.get("start"), end=item.get("end"), start_date=start, deadline=default_deadline,
-            )
-            task._history_user = report.imported_by
-            task.save()
+            task = _new_task(report, item, sections, report.imported_by)
             tasks_by_key[task.key] = task
         for n, item in enumerate(doc.get("list_items") or []):
             lead_text = (item.get("lead_department") or "").strip()
@@ -183,26 +182,45 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
                 task = _task_containing(report, item.get("start")) or task
             if task is None:
                 continue
-            target = Target(
-                task=task, key=str(item.get("id", "")), quote=(item.get("quote") or "")[:300],
-                start=item.get("start"), end=item.get("end"), metric=(item.get("metric") or item.get("quote") or "")[:120],
-                value=item.get("value"), value_max=item.get("value_max"), unit=(item.get("unit") or "")[:20],
-                comparator=(item.get("comparator") or "=")[:2], kind=(item.get("kind") or "other")[:12],
-                deadline=str(item.get("deadline") or "")[:20],
-            )
-            target._history_user = report.imported_by
-            target.save()
+            _new_target(task, item, year, report.imported_by)
             n_targets += 1
-            due = deadline_from(target.deadline, year)
-            if due and due > task.deadline:
-                # save(), not update(): the history must show where the deadline came from.
-                task.deadline = due
-                task.save(update_fields=["deadline"])
         record(user, Action.REPORT_IMPORTED, report, {
             "sha256": sha, "tasks": len(tasks_by_key) + len(doc.get("list_items") or []), "targets": n_targets,
             "unknown_departments": sorted(set(unknown)),
         })
     return ImportResult(report, True, report.tasks.count(), n_targets, sorted(set(unknown)))
+
+
+def _new_task(report: Report, item: dict, sections: dict[str, Section], user, key: str | None = None) -> Task:
+    """A clause of the plan (an item of the document's ``tasks``) as a ledger task in review."""
+    task = Task(
+        report=report, key=key or str(item.get("id", "")), section=sections.get(item.get("section")),
+        title=_title(item.get("text", "")), text=item.get("text", ""), start=item.get("start"), end=item.get("end"),
+        start_date=dt.date(report.year, 1, 1), deadline=dt.date(report.year, 12, 31),
+    )
+    task._history_user = user
+    task.save()
+    return task
+
+
+def _new_target(task: Task, item: dict, year: int, user) -> Target:
+    """A target of the document on ``task``; the task's deadline moves to the target's when later."""
+    target = Target(
+        task=task, key=str(item.get("id", "")), quote=(item.get("quote") or "")[:300],
+        start=item.get("start"), end=item.get("end"), metric=(item.get("metric") or item.get("quote") or "")[:120],
+        value=item.get("value"), value_max=item.get("value_max"), unit=(item.get("unit") or "")[:20],
+        comparator=(item.get("comparator") or "=")[:2], kind=(item.get("kind") or "other")[:12],
+        deadline=str(item.get("deadline") or "")[:20],
+    )
+    target._history_user = user
+    target.save()
+    due = deadline_from(target.deadline, year)
+    if due and due > task.deadline:
+        # save(), not update(): the history must show where the deadline came from.
+        task.deadline = due
+        task._history_user = user
+        task.save(update_fields=["deadline"])
+    return target
 
 
 def _report_title(name: str, year: int) -> str:
@@ -240,3 +258,126 @@ def _task_containing(report: Report, offset: int | None) -> Task | None:
     if offset is None:
         return None
     return report.tasks.filter(start__lte=offset, end__gt=offset).order_by("-start").first()
+
+
+# --- the office's correction of the reading of review and plan ---------------------------------
+
+PARTS = ("review", "plan")
+_REREAD_REASON = "更正回顾/计划划分"
+
+
+@dataclass(frozen=True)
+class RereadResult:
+    dropped: int  # tasks of paragraphs now read as review
+    restored: int  # tasks dropped by an earlier reading, back as plan
+    added: int  # new tasks of paragraphs now read as plan
+    targets: int  # targets added
+    results: int  # results of the report after the change
+
+
+def reread_report(report: Report, user, expected_version: int, *, start: int, end: int, part: str) -> RereadResult:
+    """Read the paragraphs that start in ``start``..``end`` as ``part`` and re-derive the report's
+    targets and results from that reading. Tasks of paragraphs now read as review are dropped
+    (restorable); tasks of paragraphs now read as plan are restored or added with their
+    targets; every other item, and every edit made to it, stays as it is. Atomic; recorded in
+    the history of every changed row and as one audit event."""
+    from duban.extract import extract_text
+    from duban.web.ledger import validation
+    from duban.web.ledger.workflow import WorkflowError, bump
+
+    expected_version = validation.version(expected_version)
+    start, end = validation.offset(start, "start"), validation.offset(end, "end")
+    if report.state != Report.State.REVIEW:
+        raise WorkflowError("报告已确认入账，不能再更正回顾/计划划分。")
+    if part not in PARTS:
+        raise WorkflowError(f"划分只能是“回顾”或“计划”，不是“{part}”。")
+    if not 0 <= start < end <= len(report.text):
+        raise WorkflowError(f"所选范围 {start}–{end} 不在报告原文之内（0–{len(report.text)}）。")
+    old = report.extraction or {}
+    overrides = _merge_override(old.get("overrides") or [], start, end, part)
+    with transaction.atomic():
+        bump(report, expected_version, user, state=Report.State.REVIEW)
+        try:
+            doc = extract_text(report.text, year=report.year, name=report.source_name, source=old.get("source"),
+                               overrides=overrides)
+        except ValueError as exc:
+            raise WorkflowError(f"无法按此更正重新提取：{exc}") from None
+        changed = _changed_paragraphs(old, doc, start, end)
+        to_review = [(s, e) for s, e, p in changed if p == "review"]
+        to_plan = [(s, e) for s, e, p in changed if p == "plan"]
+        clauses = report.tasks.filter(list_name="")
+        dropped = [t for t in clauses.filter(review=Task.Review.PENDING) if _starts_in(t.start, to_review)]
+        for task in dropped:
+            _change_task(task, user, review=Task.Review.DROPPED)
+        sections = {s.key: s for s in report.sections.all()}
+        restored, added, by_id = [], [], {}
+        for item in doc.get("tasks") or []:
+            if not _starts_in(item.get("start"), to_plan):
+                continue
+            task = clauses.filter(start=item.get("start"), end=item.get("end")).order_by("pk").first()
+            if task is None:
+                task = _new_task(report, item, sections, user, key=f"{item.get('id')}@v{report.version}")
+                added.append(task)
+            elif task.review == Task.Review.DROPPED:
+                _change_task(task, user, review=Task.Review.PENDING)
+                restored.append(task)
+            by_id[item.get("id")] = task
+        new_targets = []
+        for item in doc.get("targets") or []:
+            if not _starts_in(item.get("start"), to_plan):
+                continue
+            task = by_id.get(item.get("task")) or _task_containing(report, item.get("start"))
+            if task is None or task.targets.filter(start=item.get("start"), end=item.get("end")).exists():
+                continue
+            new_targets.append(_new_target(task, item, report.year, user))
+        report.extraction = doc
+        report._history_user = user if getattr(user, "is_authenticated", False) else None
+        report._change_reason = _REREAD_REASON
+        report.save()
+        record(user, Action.REPORT_REREAD, report, {
+            "start": start, "end": end, "part": part, "paragraphs": [[s, e] for s, e, _ in changed],
+            "dropped": [t.pk for t in dropped], "restored": [t.pk for t in restored], "added": [t.pk for t in added],
+            "targets_added": [t.pk for t in new_targets], "results": len(doc.get("results") or []),
+            "warnings": [w["kind"] for w in doc.get("warnings") or []],
+        })
+    return RereadResult(len(dropped), len(restored), len(added), len(new_targets), len(doc.get("results") or []))
+
+
+def _merge_override(overrides: list[dict], start: int, end: int, part: str) -> list[dict]:
+    """The earlier corrections without the stretch now corrected, and the new one."""
+    out = []
+    for o in overrides:
+        s, e = int(o["start"]), int(o["end"])
+        if s < start:
+            out.append({"start": s, "end": min(e, start), "part": o["part"]})
+        if e > end:
+            out.append({"start": max(s, end), "end": e, "part": o["part"]})
+    out.append({"start": start, "end": end, "part": part})
+    return sorted(out, key=lambda o: o["start"])
+
+
+def _changed_paragraphs(old: dict, new: dict, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Paragraphs (start, end, new part) read otherwise than before. A document extracted
+    before readings were recorded counts every paragraph of the corrected stretch as changed."""
+    before = {s: p["part"] for p in old.get("parts") or [] for s, _ in p["paragraphs"]}
+    out = []
+    for p in new.get("parts") or []:
+        for s, e in p["paragraphs"]:
+            was = before.get(s)
+            if was != p["part"] and (was is not None or start <= s < end):
+                out.append((s, e, p["part"]))
+    return out
+
+
+def _starts_in(offset: int | None, spans: list[tuple[int, int]]) -> bool:
+    return offset is not None and any(s <= offset < e for s, e in spans)
+
+
+def _change_task(task: Task, user, **fields) -> None:
+    from duban.web.ledger.workflow import bump
+
+    bump(task, task.version, user)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    task._change_reason = _REREAD_REASON
+    task.save()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views_reports.report_review, name="report_review"),
     path("reports/<int:pk>/confirm", views_reports.report_confirm, name="report_confirm"),
     path("reports/<int:pk>/publish", views_reports.report_publish, name="report_publish"),
+    path("reports/<int:pk>/reading", views_reports.report_reading, name="report_reading"),
     path("items/<int:pk>", views_reports.item_action, name="item_action"),
     path("departments/", views_departments.department_list, name="department_list"),
     path("departments/queue/<int:pk>", views_departments.department_queue, name="department_queue"),

@@ -55,6 +55,8 @@ PAGES = [
     ("report-review", "ledger:report_review", "get", lambda o: f"/reports/{o.report.pk}/", None, {"office", "leader"}),
     ("report-confirm", "ledger:report_confirm", "post", lambda o: f"/reports/{o.report.pk}/confirm", {"version": "1"}, {"office"}),
     ("report-publish", "ledger:report_publish", "post", lambda o: f"/reports/{o.report.pk}/publish", {"version": "1"}, {"office"}),
+    ("report-reading", "ledger:report_reading", "post", lambda o: f"/reports/{o.report.pk}/reading",
+     {"version": "1", "section": "s1", "part": "review"}, {"office"}),
     ("item-action", "ledger:item_action", "post", lambda o: f"/items/{o.t1.pk}", {"action": "drop", "version": "1"}, {"office"}),
     ("departments", "ledger:department_list", "get", lambda o: "/departments/", None, {"office"}),
     ("department-queue", "ledger:department_queue", "post", lambda o: f"/departments/queue/{o.unknown.pk}", {}, {"office"}),
