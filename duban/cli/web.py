@@ -1,4 +1,4 @@
-"""Web sub-commands: ``serve``, ``demo``, ``manage``, ``import``, ``backup``, ``restore``.
+"""Web sub-commands (``serve`` and ``worker`` have their own modules): ``demo``, ``manage``, ``import``, ``backup``, ``restore``.
 
 Django is imported inside the handlers only, so ``duban --help`` works without the web extra.
 """
@@ -31,13 +31,6 @@ def _django():
 
 
 def register(sub) -> None:
-    p = sub.add_parser("serve", help="serve the ledger web app (default http://127.0.0.1:8000)",
-                       description="Migrate the database and serve the web app (threaded development server).")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
-    p.set_defaults(handler=run_serve)
-
     p = sub.add_parser("demo", help="set up a demo ledger from the bundled sample and serve it",
                        description="Migrate SQLite under ./var/, import and confirm the sample report, create demo "
                                    "accounts (office, leader, two departments) and print their passwords, then serve.")
@@ -84,21 +77,6 @@ def _migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
-
-
-def _serve(host: str, port: int) -> int:
-    from django.core.management import call_command
-
-    print(f"serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
-    return 0
-
-
-def run_serve(args) -> int:
-    _django()
-    if not args.no_migrate:
-        _migrate()
-    return _serve(args.host, args.port)
 
 
 def run_import(args) -> int:
@@ -211,4 +189,14 @@ def run_demo(args) -> int:
     if args.no_serve:
         return 0
     sys.stdout.flush()
-    return _serve(args.host, args.port)
+    from duban.cli.serve import serve_development, start_worker_process
+
+    # The demo keeps Django's development server (DEBUG on, no SECRET_KEY to set); the queue's
+    # worker runs beside it so briefings and imports are built as in production.
+    print("the demo uses the development server and one queue worker; see docs/deploy.md for production", flush=True)
+    worker = start_worker_process()
+    try:
+        return serve_development(args.host, args.port)
+    finally:
+        worker.terminate()
+        worker.wait(30)

@@ -141,13 +141,15 @@ class Task(models.Model):
     start_date = models.DateField("起始日期")
     deadline = models.DateField("完成时限")
     published = models.BooleanField("公开", default=False)
-    # Stored result of status.compute(); written only by services.refresh_status.
+    # Stored result of status.compute(); written only by duban.web.ledger.services (on every event
+    # that can change it, and by the daily job for the calendar). Pages read these, never recompute.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NORMAL, editable=False)
     status_reason = models.CharField(max_length=200, blank=True, editable=False)
     progress = models.FloatField(default=0, editable=False)
     expected = models.FloatField(default=0, editable=False)
+    status_date = models.DateField(null=True, blank=True, editable=False)  # the day the status was computed for
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[cooperating])
+    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["status_date"])
 
     class Meta:
         ordering = ["report", "start", "id"]
@@ -155,6 +157,8 @@ class Task(models.Model):
             # The ledger list: active tasks of a report filtered by status.
             models.Index(fields=["review", "status"], name="task_review_status"),
             models.Index(fields=["lead_department", "review"], name="task_lead_review"),
+            # The list's order (deadline, id) within the active tasks: no sort of every task.
+            models.Index(fields=["review", "deadline", "id"], name="task_review_deadline"),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +186,9 @@ class Target(models.Model):
     comparator = models.CharField(max_length=2, default="=")
     kind = models.CharField(max_length=12, default="absolute")
     deadline = models.CharField(max_length=20, blank=True)
-    history = HistoricalRecords()
+    # The figure of the most recent verified period, stored with the task's status.
+    latest_value = models.FloatField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["latest_value"])
 
     class Meta:
         ordering = ["task", "start", "id"]

@@ -15,7 +15,6 @@ from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
 from duban.web.ledger.models import Department, Status, Task
-from duban.web.ledger.services import verdict_for
 from duban.web.ledger.timeline import task_timeline
 from duban.web.ledger.workflow import (
     assign_task,
@@ -47,13 +46,15 @@ def task_list(request):
 
 @access(Access.LOGIN)
 def task_detail(request, pk):
+    """The task with its stored status (never recomputed here): every list is fetched once and
+    shared by the sections that show it, so the page costs the same queries however much
+    history, reports or targets the task has."""
     task, can_write = get_task_for_user(request, pk)
-    verdict = verdict_for(task)
-    reports = task.progress_reports.select_related("department", "report_type", "filed_by").prefetch_related("figures", "evidence")
+    reports = list(task.progress_reports.select_related("department", "report_type", "filed_by"))
     return render(request, "ledger/task_detail.html", {
-        "task": task, "can_write": can_write, "can_report": can_report_on(request.user, task), "verdict": verdict,
-        "targets": task.targets.all(), "milestones": task.milestones.all(), "reports": reports,
-        "timeline": task_timeline(task), "cooperating": task.cooperating.all(),
+        "task": task, "can_write": can_write, "can_report": can_report_on(request.user, task),
+        "targets": list(task.targets.all()), "milestones": list(task.milestones.all()), "reports": reports,
+        "timeline": task_timeline(task, reports=reports), "cooperating": list(task.cooperating.all()),
     })
 
 
