@@ -1,9 +1,10 @@
 """Load run of the ledger web app on loopback, through the production server.
 
-Builds a throw-away ledger (10 imported reports, about 1,500 tasks, 12 months of verified
-progress reports: 18,000), starts it with the command a deployment runs
-(``duban serve`` = gunicorn + WhiteNoise, DEBUG=0) on 127.0.0.1, and drives each endpoint
-with N concurrent keep-alive clients for S seconds, R times:
+Builds a throw-away ledger with the demo generator (``duban.web.demo``: 10 imported reports,
+about 1,500 tasks, every colour of the rubric, monthly progress reports up to the as-of date),
+starts it with the command a deployment runs (``duban serve`` = gunicorn + WhiteNoise,
+DEBUG=0) on 127.0.0.1, and drives each endpoint with N concurrent keep-alive clients for S
+seconds, R times:
 
     /healthz                   the trivial endpoint, the yardstick for the ratios
     /tasks/                    the ledger list page (office: every task)
@@ -15,8 +16,7 @@ For each endpoint it prints the medians over the R runs of requests/s, p50 and p
 the server's CPU time per request (all its processes, from /proc) and the database queries
 per request (counted in-process on the same database), and the ratio of each to /healthz
 measured in the same run: figures depend on the machine and its other load, the ratios
-travel. Statuses are evaluated as of LEDGER_TODAY (default 2023-09-30), so the ledger has
-every colour.
+travel.
 
     .venv/bin/python benchmarks/ledger_load.py [--clients 20] [--seconds 20] [--runs 3]
         [--database sqlite|postgres|both] [--pg-url postgres://postgres@127.0.0.1:5432/test]
@@ -29,7 +29,6 @@ import argparse
 import http.client
 import json
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -54,7 +53,9 @@ ENV = {
 
 
 def build_ledger(var: Path, n_reports: int, per_report: int) -> dict:
-    """Create the database in ``var`` and return the ids and credentials the load needs."""
+    """Create the database in ``var`` with the demo generator (``duban.web.demo``: the office's
+    year up to 26 September, every colour of the rubric) and return the ids and credentials
+    the load needs."""
     os.environ.update(ENV, DUBAN_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="duban.web.settings")
     import django
 
@@ -62,82 +63,34 @@ def build_ledger(var: Path, n_reports: int, per_report: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
+    from django.db.models import Count
 
     from duban.web.accounts.models import ApiToken
-    from duban.web.accounts.roles import set_role
-    from duban.web.ledger import departments
-    from duban.web.ledger.importer import import_upload
-    from duban.web.ledger.models import Department, ProgressFigure, ProgressReport, Report, Task, Verification
-    from duban.web.ledger.services import refresh_all
-    from duban.web.ledger.workflow import confirm_report, drop_item, report_types
+    from duban.web.demo import DemoOptions, build
+    from duban.web.ledger.models import ProgressFigure, Task
 
     call_command("migrate", verbosity=0)
-    departments.seed()
-    office = get_user_model().objects.create_user("office", password="benchmark-office-password")
-    set_role(office, "office")
-    depts = list(Department.objects.all())
-    text = SAMPLE.read_text(encoding="utf-8")
-    rng = random.Random(7)
     t0 = time.perf_counter()
-    for n in range(n_reports):
-        # A distinct text per report (different sha256), the same structure.
-        body = text + f"\n（第{n + 1}份报告）\n"
-        result = import_upload(body.encode("utf-8"), f"report-{n + 1}.txt", office, year=2023, title=f"报告 {n + 1}")
-        report = Report.objects.get(pk=result.report.pk)
-        pending = list(report.tasks.filter(review="pending").order_by("start"))
-        keep = [t for t in pending if t.list_name or t.targets.exists()]
-        keep += [t for t in pending if t not in keep][: max(0, per_report - len(keep))]
-        with transaction.atomic():  # one commit for the review, as one office session would not be
-            for task in pending:
-                if task not in keep:
-                    drop_item(task, office, task.version)
-        report.refresh_from_db()
-        confirm_report(report, office, report.version)
-    import_s = time.perf_counter() - t0
-    tasks = list(Task.objects.filter(review="active").prefetch_related("targets"))
-    for task in tasks:
-        if task.lead_department_id is None:
-            task.lead_department = rng.choice(depts)
-            task.save(update_fields=["lead_department"])
-    # Twelve months of verified reports. This is fixture data for the load run, so it is
-    # written in bulk rather than through the workflow (which is measured by the tests).
-    regular = next(t for t in report_types() if t.code == "regular")
-    now = timezone.now()
-    t0 = time.perf_counter()
-    with transaction.atomic():
-        reports = [
-            ProgressReport(task=task, department_id=task.lead_department_id, report_type=regular, period=f"2023-{m:02d}",
-                           narrative=f"{m}月进展", state="verified", filed_by=office, filed_at=now)
-            for task in tasks for m in range(1, 13)
-        ]
-        ProgressReport.objects.bulk_create(reports, batch_size=2000)
-        figures, verifications = [], []
-        for pr in reports:
-            month = int(pr.period[-2:])
-            verifications.append(Verification(report=pr, decision="accept", by=office, at=now))
-            for target in pr.task.targets.all():
-                if target.value is not None:
-                    figures.append(ProgressFigure(report=pr, target=target, value=target.value * month / 12 * rng.uniform(0.6, 1.1)))
-        ProgressFigure.objects.bulk_create(figures, batch_size=5000)
-        Verification.objects.bulk_create(verifications, batch_size=5000)
-    counts = refresh_all()
+    result = build(DemoOptions(copies=n_reports, per_report=per_report, seed=7))
+    build_s = time.perf_counter() - t0
+    office = get_user_model().objects.get(username="office")
     from duban.web.ops.planner import analyze
 
-    analyze()
-    fill_s = time.perf_counter() - t0
+    analyze()  # as migrate and the daily job do
     session = SessionStore()
     session["_auth_user_id"] = str(office.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = office.get_session_auth_hash()
     session.create()
     token = ApiToken.issue(office, "benchmark")[1]
-    busiest = max(tasks, key=lambda t: (t.targets.count(), t.pk))
+    # The page of the task with the most targets and reports: the heaviest one.
+    busiest = (Task.objects.filter(review="active").annotate(n=Count("targets", distinct=True), r=Count("progress_reports", distinct=True))
+               .order_by("-n", "-r", "pk").first())
     return {
         "office": office.pk,
-        "tasks": len(tasks), "progress_reports": len(reports), "figures": len(figures), "statuses": counts,
-        "import_s": import_s, "fill_s": fill_s, "session": session.session_key, "token": token, "task_id": busiest.pk,
+        "tasks": result.tasks, "progress_reports": result.progress_reports, "figures": ProgressFigure.objects.count(),
+        "statuses": result.statuses, "build_s": build_s, "as_of": result.as_of,
+        "session": session.session_key, "token": token, "task_id": busiest.pk,
     }
 
 
@@ -255,8 +208,7 @@ def one_database(args, url: str | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="duban-load-") as tmp:
         var = keep or Path(tmp)
         var.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **ENV, "DUBAN_VAR_DIR": str(var), "LEDGER_TODAY": args.today,
-               "DJANGO_SETTINGS_MODULE": "duban.web.settings"}
+        env = {**os.environ, **ENV, "DUBAN_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "duban.web.settings"}
         if url:
             env["DATABASE_URL"] = url
         else:
@@ -273,7 +225,8 @@ def one_database(args, url: str | None) -> dict:
             info = build_ledger(var, args.reports, args.tasks_per_report)
             stamp.write_text(json.dumps(info, default=str))
         print(f"ledger: {args.reports} reports, {info['tasks']} tasks, {info['progress_reports']} progress reports, "
-              f"{info['figures']} figures; statuses {info['statuses']} as of {args.today}", flush=True)
+              f"{info['figures']} figures, as of {info['as_of']}; statuses {info['statuses']}"
+              + (f"; built by the demo generator in {info['build_s']:.1f}s" if "build_s" in info else ""), flush=True)
         cookie = {"Cookie": f"sessionid={info['session']}"}
         endpoints = [
             ("/healthz", "/healthz", {}),
@@ -343,7 +296,6 @@ def main() -> int:
                     help="a PostgreSQL server; the run creates and drops its own database there")
     ap.add_argument("--workers", type=int, default=None, help="server processes (default: duban serve's)")
     ap.add_argument("--threads", type=int, default=None, help="threads per process (default: duban serve's)")
-    ap.add_argument("--today", default="2023-09-30", help="the date statuses are evaluated for")
     ap.add_argument("--keep", default=None, help="build the SQLite ledger in DIR and reuse it next time")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     args = ap.parse_args()

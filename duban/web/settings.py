@@ -274,15 +274,6 @@ LEDGER_STATUS_RULES = {
     "yellow_gap": envint("LEDGER_YELLOW_GAP", 10, minimum=1),
     "red_gap": envint("LEDGER_RED_GAP", 30, minimum=1),
 }
-# The date statuses are evaluated for (ISO date); unset: today. See duban.web.ledger.clock.
-LEDGER_TODAY = os.environ.get("LEDGER_TODAY") or None
-if LEDGER_TODAY:
-    import datetime as _dt
-
-    try:
-        _dt.date.fromisoformat(LEDGER_TODAY)
-    except ValueError:
-        raise ImproperlyConfigured(f"LEDGER_TODAY={LEDGER_TODAY!r} is not a date (YYYY-MM-DD)") from None
 # The daily job (statuses for the calendar, reminders) runs once a day from this hour on.
 LEDGER_DAILY_HOUR = envint("LEDGER_DAILY_HOUR", 1, minimum=0)
 # Progress report types: code -> (name, whether figures are expected).

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from duban.web.accounts.models import ApiToken, hash_token
 from duban.web.accounts.roles import department_of, role_of
+from duban.web.ledger import clock
 from duban.web.ledger.access import (
     can_report_on,
     get_progress_for_user,
@@ -257,7 +258,7 @@ def task_status(request, task_id: int):
     task = get_task_for_user(request, task_id)[0]
     v = verdict_for(task)
     return {"status": v.status, "label": str(Status(v.status).label), "reason": v.reason, "progress": v.progress,
-            "expected": v.expected, "as_of": timezone.localdate()}
+            "expected": v.expected, "as_of": clock.today()}
 
 
 @api.get("/tasks/{task_id}/progress", response=list[ProgressOut], tags=["progress"])

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 
+from duban.web.ledger import clock
 from duban.web.ledger.models import Department, Milestone, ReportType
 
 
@@ -68,7 +69,7 @@ class StagesForm(VersionedForm):
 
 
 def _period_default() -> str:
-    return dt.date.today().strftime("%Y-%m")
+    return clock.today().strftime("%Y-%m")
 
 
 class ProgressForm(forms.Form):

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from duban.web.ledger import clock
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -84,7 +86,7 @@ class Report(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.REVIEW)
     published = models.BooleanField("公开", default=False)
     imported_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(default=clock.now, editable=False)
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -285,7 +287,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
     def __str__(self) -> str:
         return self.original_name
@@ -326,12 +328,12 @@ class StatusChange(models.Model):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "即将到期"
-        OVERDUE = "overdue", "已逾期"
-        NO_REPORT = "no_report", "本期未报送"
-        RETURNED = "returned", "报告被退回"
-        FILED = "filed", "新报告待核实"
-        ASSIGNED = "assigned", "新分派任务"
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已逾期")
+        NO_REPORT = "no_report", _("本期未报送")
+        RETURNED = "returned", _("报告被退回")
+        FILED = "filed", _("新报告待核实")
+        ASSIGNED = "assigned", _("新分派任务")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -339,9 +341,20 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     # The same reminder is sent once: (user, kind, task, period) is its key.
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+class LedgerClock(models.Model):
+    """The date a demo ledger runs at (one row, pk=1); no row: the wall clock. See :mod:`.clock`."""
+
+    as_of = models.DateField("截至日期")
+    note = models.CharField(max_length=200, blank=True)
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m-%d}"

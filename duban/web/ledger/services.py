@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
@@ -91,7 +90,7 @@ def _store(task: Task, verdict: rubric.Verdict, today: dt.date, latest: dict[int
         return False
     user = by if getattr(by, "is_authenticated", False) else None
     StatusChange.objects.create(task=task, old=old, new=verdict.status, reason=verdict.reason[:200],
-                                at=timezone.now(), by=user)
+                                at=clock.now(), by=user)
     record(user, Action.STATUS_CHANGED, task, {"before": old, "after": verdict.status, "reason": verdict.reason})
     return True
 

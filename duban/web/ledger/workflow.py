@@ -12,11 +12,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
-from duban.web.ledger import departments
+from duban.web.ledger import clock, departments
 from duban.web.ledger.models import (
     Department,
     Milestone,
@@ -188,7 +187,7 @@ def _short(text: str) -> str:
 def confirm_report(report: Report, user, expected_version: int) -> int:
     """Enter the reviewed items into the ledger; returns the number of tasks that became active."""
     bump(report, expected_version, user, state=Report.State.REVIEW)
-    _save(report, user, state=Report.State.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
+    _save(report, user, state=Report.State.CONFIRMED, confirmed_by=user, confirmed_at=clock.now())
     count = 0
     # Row by row rather than QuerySet.update(): every task keeps its own history entry.
     for task in report.tasks.filter(review=Task.Review.PENDING):
@@ -334,7 +333,7 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
     if ProgressReport.objects.filter(task=task, department=department, period=period, report_type=report_type).exists():
         raise WorkflowError(f"本单位 {period} 的{report_type.name}已报送；如被退回，请在原报告上修改后重新报送。")
     progress = ProgressReport(task=task, department=department, report_type=report_type, period=period,
-                              narrative=narrative.strip(), filed_by=user, filed_at=timezone.now())
+                              narrative=narrative.strip(), filed_by=user, filed_at=clock.now())
     _save(progress, user)
     progress.milestones_done.set(milestones)
     _write_figures(progress, user, figures or {})
@@ -350,7 +349,7 @@ def refile_progress(progress: ProgressReport, user, expected_version: int, *, na
         raise WorkflowError("请填写进展情况。")
     milestones = _check_milestones(progress.task, milestones)
     bump(progress, expected_version, user, state=ProgressReport.State.RETURNED)
-    _save(progress, user, narrative=narrative.strip(), state=ProgressReport.State.FILED, filed_by=user, filed_at=timezone.now())
+    _save(progress, user, narrative=narrative.strip(), state=ProgressReport.State.FILED, filed_by=user, filed_at=clock.now())
     progress.milestones_done.set(milestones)
     _write_figures(progress, user, figures or {})
     record(user, Action.PROGRESS_REFILED, progress, {"figures": figures or {}})
@@ -367,11 +366,11 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
     bump(progress, expected_version, user, state=ProgressReport.State.FILED)
     new_state = ProgressReport.State.VERIFIED if accept else ProgressReport.State.RETURNED
     _save(progress, user, state=new_state)
-    verification = Verification(report=progress, decision="accept" if accept else "return", reason=reason.strip(), by=user, at=timezone.now())
+    verification = Verification(report=progress, decision="accept" if accept else "return", reason=reason.strip(), by=user, at=clock.now())
     _save(verification, user)
     task = progress.task
     if accept:
-        today = timezone.localdate()
+        today = clock.today()
         for m in progress.milestones_done.filter(done_on__isnull=True):
             _save(m, user, done_on=today)
         record(user, Action.PROGRESS_VERIFIED, progress, {"figures": {f.target_id: f.value for f in progress.figures.all()}})
