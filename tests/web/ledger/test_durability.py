@@ -16,7 +16,7 @@ from duban.web.ledger.models import Report, Section, Target, Task
 
 from .conftest import TEXT, make_doc
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Runs in a child process: imports the document but stops for good after the first
 # target, as if the power went out there.

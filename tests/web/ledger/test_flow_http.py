@@ -13,7 +13,7 @@ from duban.web.ledger.models import Report, Task
 
 from .httpclient import Browser
 
-SAMPLE = Path(__file__).resolve().parents[2] / "duban" / "samples" / "liaocheng_2023_part2.txt"
+SAMPLE = Path(__file__).resolve().parents[3] / "duban" / "samples" / "liaocheng_2023_part2.txt"
 PASSWORD = "correct-horse-battery"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-WEB = Path(__file__).resolve().parents[2] / "duban" / "web"
+WEB = Path(__file__).resolve().parents[3] / "duban" / "web"
 CATALOGUE = WEB / "locale" / "en" / "LC_MESSAGES"
 TEMPLATES = [WEB / "templates" / "base.html", WEB / "templates" / "403.html", WEB / "templates" / "404.html",
              *sorted((WEB / "templates").glob("ledger/*.html")), *sorted((WEB / "templates").glob("accounts/*.html")),

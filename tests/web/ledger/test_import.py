@@ -105,7 +105,7 @@ def test_it_imports_the_bundled_sample(people):
 
     from duban.web.ledger.importer import import_file
 
-    sample = Path(__file__).resolve().parents[2] / "duban" / "samples" / "liaocheng_2023_part2.txt"
+    sample = Path(__file__).resolve().parents[3] / "duban" / "samples" / "liaocheng_2023_part2.txt"
     result = import_file(sample, people.office, year=2023)
     assert result.created and result.report.year == 2023
     # Counts follow the extractor; what matters is that every stored span quotes the text.

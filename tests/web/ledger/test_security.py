@@ -17,7 +17,7 @@ from duban.web.ledger.workflow import file_progress, report_types
 
 from .conftest import client_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-WEB = Path(__file__).resolve().parents[2] / "duban" / "web"
+WEB = Path(__file__).resolve().parents[3] / "duban" / "web"
 APPS = ("dashboard", "exchange", "briefing", "public")
 
 
