@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from duban.web.ledger import stamp
 from duban.web.ledger.access import tasks_for_user
 from duban.web.ledger.models import Department, Section, Task
 from duban.web.urlaccess import Access, access
@@ -33,7 +34,14 @@ def _row(b, params: dict | None):
 
 @access(Access.LOGIN)
 def dashboard(request):
-    tasks = tasks_for_user(request.user)
+    # The figures change only with the ledger: computed once per change and audience (the ledger's
+    # change stamp), not per request.
+    user = request.user
+    context = stamp.cached("dashboard", stamp.scope_of(user), lambda: _figures(tasks_for_user(user)))
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _figures(tasks) -> dict:
     ov = stats.overview(tasks)
     depts = stats.by_department(tasks)
     chapters = stats.by_chapter(tasks)
@@ -80,7 +88,7 @@ def dashboard(request):
         "chart_data": chart_data,
         "all_url": table_url(),
     }
-    return render(request, "dashboard/dashboard.html", context)
+    return context
 
 
 @access(Access.LOGIN)

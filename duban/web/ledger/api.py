@@ -18,6 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 from duban.web.accounts.models import ApiToken, hash_token
 from duban.web.accounts.roles import department_of, role_of
 from duban.web.ledger import clock
+from duban.web.ledger import api_rows, stamp
 from duban.web.ledger.access import (
     can_report_on,
     get_progress_for_user,
@@ -119,16 +120,23 @@ class TaskOut(Schema):
     version: int
     measurable: bool
 
+    # The list serves ready rows (dicts, see api_rows); a single task is a model instance.
     @staticmethod
     def resolve_lead_department(obj):
+        if isinstance(obj, dict):
+            return obj["lead_department"]
         return obj.lead_department.name if obj.lead_department_id else None
 
     @staticmethod
     def resolve_cooperating(obj):
+        if isinstance(obj, dict):
+            return obj["cooperating"]
         return [d.name for d in obj.cooperating.all()]
 
     @staticmethod
     def resolve_measurable(obj):
+        if isinstance(obj, dict):
+            return obj["measurable"]
         return any(True for _ in obj.targets.all())
 
 
@@ -216,14 +224,16 @@ def get_report(request, report_id: int):
 @api.get("/tasks", response=list[TaskOut], tags=["tasks"])
 @paginate(LimitOffsetPagination)
 def list_tasks(request, filters: Query[TaskFilter]):
-    qs = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE).prefetch_related("cooperating", "targets")
+    qs = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.report:
         qs = qs.filter(report_id=filters.report)
     if filters.department:
         qs = qs.filter(lead_department__name=filters.department)
-    return qs.order_by("id")
+    # Rows are computed once per change of the ledger and audience (see duban.web.ledger.stamp).
+    return stamp.cached("api_tasks", stamp.scope_of(request.user), lambda: api_rows.task_rows(qs.order_by("id")),
+                        filters.status, filters.report, filters.department)
 
 
 @api.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"])

@@ -31,3 +31,7 @@ class LedgerConfig(AppConfig):
 
         # Planner statistics after every migrate; sent once per app, tied to this one so it runs once.
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="duban-analyze")
+
+        from duban.web.ledger import stamp
+
+        stamp.connect()

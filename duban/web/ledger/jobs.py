@@ -1,5 +1,7 @@
 """The ledger's queued jobs (django-tasks, see :mod:`duban.web.jobs`).
 
+- ``import_report``: an uploaded report read, extracted and stored (``importer.start_import``
+  queues it; the import page shows its progress);
 - ``daily_job``: once a day (enqueued by the worker's schedule) every active task's stored
   status moves on with the calendar, any status that no longer matches its inputs is repaired
   and reported, and the reminders go out (due soon, overdue, no report this period).
@@ -13,7 +15,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-__all__ = ["daily_job", "run_daily"]
+__all__ = ["daily_job", "run_daily", "import_report"]
 
 log = logging.getLogger(__name__)
 
@@ -38,3 +40,10 @@ def daily_job(day: str) -> dict:
     if result["drift"]:
         log.warning("daily job %s repaired the stored status of %d task(s)", day, result["drift"])
     return result
+
+
+@task()
+def import_report(job_id: int) -> None:
+    from duban.web.ledger.importer import run_import_job
+
+    run_import_job(job_id)

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from duban.web.jobs.models import ProgressJob
+
 from duban.web.ledger import clock
 
 User = settings.AUTH_USER_MODEL
@@ -358,3 +360,25 @@ class LedgerClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of:%Y-%m-%d}"
+
+class LedgerStamp(models.Model):
+    """One row counting committed changes to what lists and dashboards show. Cached page parts
+    carry it in their keys (:mod:`duban.web.ledger.stamp`), so any change on any app server
+    retires every process's copies at once."""
+
+    n = models.PositiveBigIntegerField(default=0)
+
+
+class ImportJob(ProgressJob):
+    """A report upload being read, extracted and stored by the queue (``ledger.jobs.import_report``);
+    the import page shows its progress, then the report's review page."""
+
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()  # the upload, so a worker on another machine can read it; emptied when done
+    year = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.BooleanField(default=False)  # False when the same text had been imported before
+
+    class Meta(ProgressJob.Meta):
+        pass

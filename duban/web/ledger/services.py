@@ -20,6 +20,7 @@ from django.db import transaction
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
 from duban.web.ledger import clock
+from duban.web.ledger import stamp
 from duban.web.ledger import status as rubric
 from duban.web.ledger.models import (
     Milestone,
@@ -81,6 +82,7 @@ def _store(task: Task, verdict: rubric.Verdict, today: dt.date, latest: dict[int
     task.status, task.status_reason, task.progress, task.expected, task.status_date = (
         verdict.status, verdict.reason[:200], verdict.progress, verdict.expected, today,
     )
+    stamp.changed()  # an UPDATE sends no signal
     for t in targets:
         value = latest.get(t.pk)
         if t.latest_value != value:

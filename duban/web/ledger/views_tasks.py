@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,7 +13,9 @@ from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
-from duban.web.ledger.models import Department, Status, Task
+from duban.web.ledger import stamp
+from duban.web.ledger.listing import list_page
+from duban.web.ledger.models import Status, Task
 from duban.web.ledger.timeline import task_timeline
 from duban.web.ledger.workflow import (
     assign_task,
@@ -31,16 +32,20 @@ def task_list(request):
     status = request.GET.get("status", "")
     if status in Status.values:
         qs = qs.filter(status=status)
+    else:
+        status = ""
     dept = request.GET.get("department", "")
     if dept.isdigit():
         qs = qs.filter(lead_department_id=int(dept))
+    else:
+        dept = ""
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(title__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")
+    page = stamp.cached("task_list", stamp.scope_of(request.user), lambda: list_page(qs, number), status, dept, q, number)
     return render(request, "ledger/task_list.html", {
         "page": page, "statuses": Status.choices, "status": status, "q": q, "department": dept,
-        "departments": Department.objects.filter(active=True),
     })
 
 

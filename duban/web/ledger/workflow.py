@@ -233,9 +233,7 @@ def assign_task(task: Task, user, expected_version: int, *, lead: Department | N
     record(user, Action.TASK_ASSIGNED, task, {"before": before, "after": after})
     if before["lead"] != after["lead"] or before["cooperating"] != after["cooperating"]:
         notify_departments(task, "assigned", f"新分派任务：{task.title}", dedupe=f"assigned:{task.pk}:{task.version}")
-    from duban.web.ledger.services import refresh_status
-
-    refresh_status(task, by=user)
+    _refresh(task, user)
     return task
 
 
@@ -262,9 +260,7 @@ def set_milestones(task: Task, user, expected_version: int, stages: list[dict]) 
             m._history_user = user
             m.delete()
     record(user, Action.MILESTONE_SET, task, {"stages": [{"title": s["title"], "weight": s["weight"], "due": s.get("due")} for s in stages]})
-    from duban.web.ledger.services import refresh_status
-
-    refresh_status(task, by=user)
+    _refresh(task, user)
     return task
 
 
@@ -339,6 +335,7 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
     _write_figures(progress, user, figures or {})
     record(user, Action.PROGRESS_FILED, progress, {"period": period, "figures": figures or {}, "milestones": [m.pk for m in milestones]})
     notify_office(task, "filed", f"{department} 报送了“{task.title}”{period} 的进度报告", dedupe=f"filed:{progress.pk}:{progress.version}")
+    # No status refresh: only verified figures count, so filing changes none of the status's inputs.
     return progress
 
 
@@ -378,20 +375,22 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
         record(user, Action.PROGRESS_RETURNED, progress, {"reason": reason.strip()})
         notify_user(progress.filed_by, "returned", task, f"“{task.title}”{progress.period} 的进度报告被退回：{reason.strip()[:200]}",
                     dedupe=f"returned:{progress.pk}:{progress.version}")
+    _refresh(task, user)
+    return verification
+
+
+def _refresh(task: Task, user) -> None:
+    """Store the task's status again: every event that can change it ends here (or in refresh_report)."""
     from duban.web.ledger.services import refresh_status
 
     refresh_status(task, by=user)
-    return verification
 
 
 def latest_verified_figures(task: Task) -> dict[int, float]:
     """target id -> the figure of the most recent verified period (only verified figures count)."""
-    rows = (ProgressFigure.objects.filter(target__task=task, report__state=ProgressReport.State.VERIFIED)
-            .order_by("target_id", "-report__period", "-report__filed_at").values_list("target_id", "value"))
-    latest: dict[int, float] = {}
-    for target_id, value in rows:
-        latest.setdefault(target_id, value)
-    return latest
+    from duban.web.ledger.services import latest_figures
+
+    return latest_figures([task.pk]).get(task.pk, {})
 
 
 def edit_target(target: Target, user, **fields) -> Target:
@@ -402,4 +401,5 @@ def edit_target(target: Target, user, **fields) -> Target:
         before = {k: getattr(target, k) for k in fields}
         _save(target, user, **fields)
         record(user, Action.TARGET_EDITED, target, {"before": before, "after": fields})
+        _refresh(task, user)
     return target
