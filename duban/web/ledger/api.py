@@ -17,8 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from duban.web.accounts.models import ApiToken, hash_token
 from duban.web.accounts.roles import department_of, role_of
-from duban.web.ledger import clock
-from duban.web.ledger import api_rows, stamp
+from duban.web.ledger import api_rows, clock, stamp
 from duban.web.ledger.access import (
     can_report_on,
     get_progress_for_user,

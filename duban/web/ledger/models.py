@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from duban.web.jobs.models import ProgressJob
-
 from duban.web.ledger import clock
 
 User = settings.AUTH_USER_MODEL

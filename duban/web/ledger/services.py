@@ -19,8 +19,7 @@ from django.db import transaction
 
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
-from duban.web.ledger import clock
-from duban.web.ledger import stamp
+from duban.web.ledger import clock, stamp
 from duban.web.ledger import status as rubric
 from duban.web.ledger.models import (
     Milestone,

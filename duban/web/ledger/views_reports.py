@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from duban.web.jobs import progress
 from duban.web.ledger.access import get_report_for_user
 from duban.web.ledger.forms import ImportForm
-from duban.web.jobs import progress
 from duban.web.ledger.importer import ImportError_, start_import
 from duban.web.ledger.models import Department, ImportJob, Report, Target, Task
 from duban.web.ledger.workflow import (

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
+from duban.web.ledger import stamp
 from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_user
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
-from duban.web.ledger import stamp
 from duban.web.ledger.listing import list_page
 from duban.web.ledger.models import Status, Task
 from duban.web.ledger.timeline import task_timeline
