@@ -353,7 +353,8 @@ def one_database(args, url: str | None) -> dict:
             command += ["--workers", str(args.workers)]
         if args.threads:
             command += ["--threads", str(args.threads)]
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server_env = {**env, "DUBAN_PAGE_CACHE": "0"} if args.cold else env
+        server = subprocess.Popen(command, cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT)
         results: dict[str, list[dict]] = {label: [] for label, _, _ in endpoints}
         try:
             wait_until_up(port, server)
@@ -380,7 +381,8 @@ def one_database(args, url: str | None) -> dict:
 def report(name: str, summary: dict, args) -> None:
     base = summary["/healthz"]
     print(f"\n{name}: {args.clients} clients, {args.seconds:g} s × {args.runs} runs (medians), duban serve (gunicorn "
-          f"{args.workers or 'cores'} processes × {args.threads or 4} threads), DEBUG=0")
+          f"{args.workers or 'cores'} processes × {args.threads or 4} threads), DEBUG=0, page cache "
+          f"{'off' if args.cold else 'on'}")
     print(f"{'endpoint':10s} {'req/s':>7s} {'p50 ms':>7s} {'p95 ms':>7s} {'CPU ms':>7s} {'queries':>7s} {'q cold':>6s} "
           f"{'errors':>6s} {'rps/hz':>7s} {'p95/hz':>7s} {'CPU/hz':>7s}")
     for label, r in summary.items():
@@ -406,6 +408,8 @@ def main() -> int:
                          "demo: the living demo generator through the workflow (slow)")
     ap.add_argument("--as-of", default="2023-09-30", help="bulk data: the ledger's date (statuses are evaluated there)")
     ap.add_argument("--keep", default=None, help="build the SQLite ledger in DIR and reuse it next time")
+    ap.add_argument("--cold", action="store_true",
+                    help="serve with the page cache off (DUBAN_PAGE_CACHE=0): every page computed on every request")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     args = ap.parse_args()
     if args.database == "both":

@@ -306,7 +306,10 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # Per-process cache for dashboard aggregates; keys carry the ledger's change stamp (a database
 # row), so every app server sees a change at once without a shared cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "duban"}}
+# DUBAN_PAGE_CACHE=0 turns it off (every page computed: what the load benchmark's cold run measures).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "duban",
+                      "OPTIONS": {"MAX_ENTRIES": 2000}}
+          if envbool("DUBAN_PAGE_CACHE", True) else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,11 @@ def _jobs_run_at_once(settings):
 def _fresh_page_cache(settings):
     from django.core.cache import cache
 
+    from duban.web.ledger.stamp import clear_memo
+
     settings.LEDGER_STAMP_AT_ONCE = True
     cache.clear()
+    clear_memo()
     yield
     cache.clear()
+    clear_memo()

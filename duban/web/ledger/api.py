@@ -231,8 +231,8 @@ def list_tasks(request, filters: Query[TaskFilter]):
     if filters.department:
         qs = qs.filter(lead_department__name=filters.department)
     # Rows are computed once per change of the ledger and audience (see duban.web.ledger.stamp).
-    return stamp.cached("api_tasks", stamp.scope_of(request.user), lambda: api_rows.task_rows(qs.order_by("id")),
-                        filters.status, filters.report, filters.department)
+    return stamp.memo("api_tasks", stamp.scope_of(request.user), lambda: api_rows.task_rows(qs.order_by("id")),
+                      filters.status, filters.report, filters.department)
 
 
 @api.get("/tasks/{task_id}", response=TaskOut, tags=["tasks"])

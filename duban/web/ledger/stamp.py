@@ -11,12 +11,15 @@ server made the change.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import translation
 
-__all__ = ["current", "changed", "cached", "scope_of", "connect"]
+__all__ = ["current", "changed", "key", "cached", "memo", "clear_memo", "scope_of", "connect"]
 
 
 def current() -> int:
@@ -61,14 +64,55 @@ def scope_of(user) -> str:
     return role or "none"
 
 
+def key(name: str, scope: str, *parts) -> str:
+    """The cache key of a page part: its name, audience, language, the ledger's stamp and ``parts``.
+    Also the vary-on value of ``{% cache %}`` fragments."""
+    return ":".join(["duban", name, scope, translation.get_language() or "", str(current()), *map(str, parts)])
+
+
 def cached(name: str, scope: str, compute, *parts, timeout: int = 3600):
     """``compute()``'s value for this stamp, scope, language and ``parts`` (query parameters ...)."""
-    key = ":".join(["duban", name, scope, translation.get_language() or "", str(current()), *map(str, parts)])
-    value = cache.get(key)
+    key_ = key(name, scope, *parts)
+    value = cache.get(key_)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        cache.set(key_, value, timeout)
     return value
+
+
+_MEMO: OrderedDict[str, object] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+MEMO_ENTRIES = 32
+
+
+def memo(name: str, scope: str, compute, *parts):
+    """Like :func:`cached`, kept as live objects in this process (no pickling): for large values
+    read in part, such as the API list's rows. The caller must not change what it gets."""
+    from django.conf import settings
+
+    if not envbool_cache(settings):
+        return compute()
+    key_ = key(name, scope, *parts)
+    with _MEMO_LOCK:
+        if key_ in _MEMO:
+            _MEMO.move_to_end(key_)
+            return _MEMO[key_]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[key_] = value
+        while len(_MEMO) > MEMO_ENTRIES:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def envbool_cache(settings) -> bool:
+    """False when the page cache is off (a dummy cache backend configured)."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("DummyCache")
+
+
+def clear_memo() -> None:
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def _on_change(sender, **kwargs) -> None:

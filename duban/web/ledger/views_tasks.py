@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -43,22 +45,32 @@ def task_list(request):
     if q:
         qs = qs.filter(title__icontains=q)
     number = request.GET.get("page", "")
-    page = stamp.cached("task_list", stamp.scope_of(request.user), lambda: list_page(qs, number), status, dept, q, number)
+    # The page body is cached until the ledger changes (duban.web.ledger.stamp); when it is
+    # there, nothing else is read.
+    list_key = stamp.key("task_list", stamp.scope_of(request.user), status, dept, q, number)
+    if cache.get(make_template_fragment_key("task_list", [list_key])) is not None:
+        return render(request, "ledger/task_list.html", {"list_key": list_key})
     return render(request, "ledger/task_list.html", {
-        "page": page, "statuses": Status.choices, "status": status, "q": q, "department": dept,
+        "list_key": list_key, "page": list_page(qs, number), "statuses": Status.choices, "status": status, "q": q,
+        "department": dept,
     })
 
 
 @access(Access.LOGIN)
 def task_detail(request, pk):
-    """The task with its stored status (never recomputed here): every list is fetched once and
-    shared by the sections that show it, so the page costs the same queries however much
-    history, reports or targets the task has."""
+    """The task with its stored status (never recomputed here). The page body is one cached
+    fragment per task, permissions, language and state of the ledger; when it is computed,
+    every list is fetched once and shared by the sections that show it, so the page costs the
+    same queries however much history, reports or targets the task has."""
     task, can_write = get_task_for_user(request, pk)
+    can_report = can_report_on(request.user, task)
+    task_key = stamp.key("task", "any", task.pk, int(can_write), int(can_report))
+    context = {"task": task, "can_write": can_write, "can_report": can_report, "task_key": task_key}
+    if cache.get(make_template_fragment_key("task_page", [task_key])) is not None:
+        return render(request, "ledger/task_detail.html", context)
     reports = list(task.progress_reports.select_related("department", "report_type", "filed_by"))
     return render(request, "ledger/task_detail.html", {
-        "task": task, "can_write": can_write, "can_report": can_report_on(request.user, task),
-        "targets": list(task.targets.all()), "milestones": list(task.milestones.all()), "reports": reports,
+        **context, "targets": list(task.targets.all()), "milestones": list(task.milestones.all()), "reports": reports,
         "timeline": task_timeline(task, reports=reports), "cooperating": list(task.cooperating.all()),
     })
 

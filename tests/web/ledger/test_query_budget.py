@@ -19,6 +19,7 @@ from duban.web.ledger.models import (
     Verification,
 )
 from duban.web.ledger.services import refresh_all
+from duban.web.ledger.stamp import clear_memo
 from duban.web.ledger.workflow import report_types
 
 from .conftest import client_for
@@ -75,6 +76,7 @@ def costs(ledger, task: Task) -> dict[str, int]:
     for name, path in pages.items():
         office.get(path)  # the session, language and permissions settled, as on any page after the first
         cache.clear()  # the cost of computing the page, not of reading it from the cache
+        clear_memo()
         with CaptureQueriesContext(connection) as ctx:
             resp = office.get(path)
         assert resp.status_code == 200, (path, resp.status_code)
