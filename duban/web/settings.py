@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "duban.web.jobs",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing", "search"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 
@@ -282,6 +282,12 @@ LEDGER_REPORT_TYPES = {
     "problem": ("问题反映", False),
     "overdue": ("逾期说明", False),
 }
+# Report periods (YYYY-MM) accepted from pages, the API and Excel: from this month up to the
+# current month plus LEDGER_PERIOD_AHEAD months (duban.web.ledger.validation.period).
+LEDGER_PERIOD_FIRST = os.environ.get("LEDGER_PERIOD_FIRST", "2000-01")
+if not __import__("re").fullmatch(r"\d{4}-(0[1-9]|1[0-2])", LEDGER_PERIOD_FIRST):
+    raise ImproperlyConfigured(f"LEDGER_PERIOD_FIRST={LEDGER_PERIOD_FIRST!r} is not a month (YYYY-MM)")
+LEDGER_PERIOD_AHEAD = envint("LEDGER_PERIOD_AHEAD", 0, minimum=0)
 # A department is reminded when it has not filed for the current month by this day.
 LEDGER_REPORT_DUE_DAY = envint("LEDGER_REPORT_DUE_DAY", 25, minimum=1)
 LEDGER_EVIDENCE_MAX_BYTES = envint("LEDGER_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
@@ -295,6 +301,13 @@ LEDGER_EVIDENCE_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".txt": "text/plain",
 }
+# Outbound webhooks (duban.web.webhooks): how the first attempt is made (thread, inline, none),
+# the receiver's time limit, and the address that links in messages start with.
+WEBHOOKS_DISPATCH = os.environ.get("WEBHOOKS_DISPATCH", "thread")
+if WEBHOOKS_DISPATCH not in ("thread", "inline", "none"):
+    raise ImproperlyConfigured(f"WEBHOOKS_DISPATCH={WEBHOOKS_DISPATCH!r}: use thread, inline or none")
+WEBHOOKS_TIMEOUT = envint("WEBHOOKS_TIMEOUT", 5, minimum=1)
+DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "")
 LEDGER_IMPORT_MAX_BYTES = envint("LEDGER_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

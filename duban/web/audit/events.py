@@ -27,4 +27,7 @@ class Action(models.TextChoices):
     EVIDENCE_ADDED = "evidence.added", "上传佐证"
     STATUS_CHANGED = "status.changed", "状态变化"
     TOKEN_ISSUED = "token.issued", "签发 API 令牌"
+    TOKEN_REVOKED = "token.revoked", "吊销 API 令牌"
+    WEBHOOK_CHANGED = "webhook.changed", "登记或修改外部通知地址"
+    WEBHOOK_REPLAYED = "webhook.replayed", "重发外部通知"
     BULK_UPDATE = "bulk.update", "批量修改"

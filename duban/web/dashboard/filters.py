@@ -2,6 +2,10 @@
 
 Every dashboard figure links here with the filter that reproduces it, so the
 figure and the table behind it are computed from the same queryset.
+
+Chapter, report and department filters accept only what the user may see
+(:func:`duban.web.ledger.access.filter_choice` over the ``visible_*`` sets): a value that
+names something hidden is treated like one that names nothing, and is never echoed.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from duban.web.ledger.models import Department, Section
+from duban.web.ledger import validation
+from duban.web.ledger.access import filter_choice, visible_departments, visible_reports, visible_sections
+from duban.web.ledger.models import Department, Report, Section
 
 from .labels import status_label
 from .stats import STATUS_ORDER
@@ -34,58 +40,75 @@ def _date(raw: str | None) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except ValueError:
+        return validation.date(raw)
+    except validation.Invalid:
         return None
 
 
 @dataclass
 class TaskFilter:
-    dept: int | None = None
+    dept: Department | None = None
     unassigned: bool = False  # dept=none: tasks without a lead department
-    chapter: int | None = None
+    chapter: Section | None = None
+    report: Report | None = None
     status: str = ""
     list_name: str = ""
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     q: str = ""
     sort: str = "number"
-    errors: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (parameter, message)
 
     @classmethod
-    def from_query(cls, params) -> TaskFilter:
+    def from_query(cls, params, user) -> TaskFilter:
+        """The filters in ``params`` that ``user`` may use; the others are listed in ``errors``."""
+        raw_dept = params.get("dept", "")
+        try:
+            q = validation.search(params.get("q", ""))
+        except validation.Invalid as exc:
+            q = ""
+            bad_q = exc.message
+        else:
+            bad_q = ""
         f = cls(
-            dept=_int(params.get("dept")),
-            unassigned=params.get("dept") == "none",
-            chapter=_int(params.get("chapter")),
+            dept=None if raw_dept == "none" else filter_choice(visible_departments(user), raw_dept),
+            unassigned=raw_dept == "none",
+            chapter=filter_choice(visible_sections(user), params.get("chapter")),
+            report=filter_choice(visible_reports(user), params.get("report")),
             status=params.get("status", "") if params.get("status", "") in STATUS_ORDER else "",
             list_name=params.get("list", "")[:120],
             due_from=_date(params.get("due_from")),
             due_to=_date(params.get("due_to")),
-            q=params.get("q", "").strip()[:100],
+            q=q,
             sort=params.get("sort", "number") if params.get("sort") in SORTS else "number",
         )
         for name in ("due_from", "due_to"):
             if params.get(name) and getattr(f, name) is None:
-                f.errors.append(f"日期“{params.get(name)}”格式应为 YYYY-MM-DD，已忽略")
+                f.errors.append((name, f"日期“{params.get(name)[:20]}”格式应为 YYYY-MM-DD，已忽略"))
         if params.get("status") and not f.status:
-            f.errors.append(f"没有“{params.get('status')}”这种状态，已忽略")
+            f.errors.append(("status", f"没有“{params.get('status')[:20]}”这种状态，已忽略"))
+        # The same words whether the value names nothing or something the user may not see.
+        for name, label, found in (("dept", "单位", f.dept or f.unassigned), ("chapter", "章节", f.chapter),
+                                   ("report", "报告", f.report)):
+            if params.get(name) and not found:
+                f.errors.append((name, f"没有这个{label}，或您无权查看，已忽略"))
+        if bad_q:
+            f.errors.append(("q", bad_q))
         return f
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for _field, message in self.errors]
 
     def apply(self, tasks):
         if self.dept:
-            tasks = tasks.filter(Q(lead_department_id=self.dept) | Q(cooperating__id=self.dept)).distinct()
+            tasks = tasks.filter(Q(lead_department_id=self.dept.pk) | Q(cooperating__id=self.dept.pk)).distinct()
         if self.unassigned:
             tasks = tasks.filter(lead_department__isnull=True)
+        if self.report:
+            tasks = tasks.filter(report_id=self.report.pk)
         if self.chapter:
-            tasks = tasks.filter(section_id__in=descendant_ids(self.chapter))
+            tasks = tasks.filter(section_id__in=descendant_ids(self.chapter.pk))
         if self.status:
             tasks = tasks.filter(status=self.status)
         if self.list_name:
@@ -108,11 +131,11 @@ class TaskFilter:
         if self.unassigned:
             out.append("单位：未分派")
         if self.dept:
-            d = Department.objects.filter(pk=self.dept).first()
-            out.append(f"单位：{d.name if d else self.dept}")
+            out.append(f"单位：{self.dept.name}")
+        if self.report:
+            out.append(f"报告：{self.report.title}")
         if self.chapter:
-            s = Section.objects.filter(pk=self.chapter).first()
-            out.append(f"章节：{(s.number + s.title) if s else self.chapter}")
+            out.append(f"章节：{self.chapter.number}{self.chapter.title}")
         if self.status:
             out.append(f"状态：{status_label(self.status)}")
         if self.list_name:

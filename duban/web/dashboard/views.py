@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from duban.web.ledger import stamp
-from duban.web.ledger.access import tasks_for_user
-from duban.web.ledger.models import Department, Section, Task
+from duban.web.ledger.access import tasks_for_user, visible_departments
+from duban.web.ledger.models import Section, Task
 from duban.web.urlaccess import Access, access
 
 from . import stats
@@ -101,7 +101,7 @@ def _figures(tasks) -> dict:
 @access(Access.LOGIN)
 def task_table(request):
     visible = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE)
-    f = TaskFilter.from_query(request.GET)
+    f = TaskFilter.from_query(request.GET, request.user)
     qs = f.apply(visible).select_related("lead_department", "section").prefetch_related("targets", "cooperating")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -119,7 +119,7 @@ def task_table(request):
         "active_filters": f.describe(),
         "sort_links": sort_links,
         "query_without_page": params.urlencode(),
-        "departments": Department.objects.filter(active=True).order_by("name"),
+        "departments": visible_departments(request.user).filter(active=True).order_by("name"),
         "statuses": [(s, status_label(s)) for s in stats.STATUS_ORDER],
         "lists": lists,
         "chapters": chapters,

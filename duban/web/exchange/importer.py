@@ -16,6 +16,7 @@ from django.db import transaction
 
 from duban.web.accounts.roles import department_of
 from duban.web.ledger import clock
+from duban.web.ledger import validation as check
 from duban.web.ledger.access import can_report_on
 from duban.web.ledger.models import ProgressReport, Task
 
@@ -84,6 +85,14 @@ def _regular_type():
     return next((t for t in types if t.code == "regular"), types[0])
 
 
+def _check_figure(target, row, res: RowResult) -> None:
+    """The sign rule needs the target: a rate may fall below zero, a count may not."""
+    try:
+        check.figure_for(target, row.value, H["value"])
+    except check.Invalid as exc:
+        res.errors.append(CellError(row.row, H["value"], exc.message))
+
+
 def validate(parsed: ParsedTemplate, user, *, today: dt.date | None = None) -> DryRun:
     """The dry run: nothing is written."""
     today = today or clock.today()
@@ -93,8 +102,10 @@ def validate(parsed: ParsedTemplate, user, *, today: dt.date | None = None) -> D
         file_errors.append("只有部门填报人可以导入进度；您的账号没有所属单位。")
     elif parsed.department and parsed.department != dept.name:
         file_errors.append(f"这是“{parsed.department}”的模板，您属于“{dept.name}”；请下载本单位的模板。")
-    if parsed.period > f"{today:%Y-%m}":
-        file_errors.append(f"报告期 {parsed.period} 还没有到（本月是 {today:%Y-%m}）。")
+    try:
+        check.period(parsed.period, today=today)
+    except check.Invalid as exc:
+        file_errors.append(exc.message)
     rtype = _regular_type()
     ids = {r.task for r in parsed.rows if r.task}
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=ids).prefetch_related("targets", "cooperating")}
@@ -119,12 +130,15 @@ def validate(parsed: ParsedTemplate, user, *, today: dt.date | None = None) -> D
             continue
         res.title = task.title
         if row.target:
-            if row.target not in {t.pk for t in task.targets.all()}:
+            targets = {t.pk: t for t in task.targets.all()}
+            if row.target not in targets:
                 res.errors.append(CellError(row.row, H["target"], f"指标编号 {row.target} 不属于任务 {task.pk}"))
             elif row.target in seen_targets:
                 res.errors.append(CellError(row.row, H["target"], f"指标 {row.target} 在第{seen_targets[row.target]}行已出现"))
             else:
                 seen_targets[row.target] = row.row
+                if row.value is not None:
+                    _check_figure(targets[row.target], row, res)
         entry = grouped.setdefault(task.pk, {"task": task, "narratives": [], "figures": {}, "rows": []})
         entry["rows"].append(res)
         if row.narrative and row.narrative not in entry["narratives"]:

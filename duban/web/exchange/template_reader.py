@@ -12,7 +12,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from .cells import NumberError, parse_number
+from duban.web.ledger import validation as check
+
+from .bounds import Limits, WorkbookTooLarge, measure
 from .workbook import TEMPLATE_HEADERS, TEMPLATE_SHEET
 
 __all__ = ["CellError", "ParsedRow", "ParsedTemplate", "TemplateError", "read_template", "MAX_ROWS", "MAX_UNPACKED"]
@@ -62,66 +64,86 @@ class ParsedTemplate:
         return [e for r in self.rows for e in r.errors]
 
 
-def _int_cell(raw, row: int, header: str, errors: list[CellError], required: bool) -> int | None:
+def _id_cell(raw, row: int, header: str, errors: list[CellError], required: bool) -> int | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             errors.append(CellError(row, header, "不能为空"))
         return None
     try:
-        value = float(str(raw).strip())
-    except ValueError:
-        errors.append(CellError(row, header, f"“{raw}”不是编号"))
+        return check.object_id(raw.strip() if isinstance(raw, str) else raw, header)
+    except check.Invalid:
+        errors.append(CellError(row, header, f"“{str(raw)[:40]}”不是编号"))
         return None
-    if value != int(value) or value <= 0:
-        errors.append(CellError(row, header, f"“{raw}”不是编号"))
+
+
+def _cell(check_fn, raw, row: int, header: str, errors: list[CellError]):
+    try:
+        return check_fn(raw, header)
+    except check.Invalid as exc:
+        errors.append(CellError(row, header, exc.message))
         return None
-    return int(value)
 
 
 def read_template(data: bytes) -> ParsedTemplate:
-    """Parse an uploaded template; raises TemplateError for an unusable file."""
+    """Parse an uploaded template; raises TemplateError for an unusable file.
+
+    The workbook is measured first (:func:`bounds.measure`: sizes from the archive, rows
+    and columns by a streaming pass that stops at the limit), then read in openpyxl's
+    read-only mode, row by row."""
     from openpyxl import load_workbook
 
     if not data:
         raise TemplateError("文件是空的")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateError("不是 Excel 文件（.xlsx）；请使用下载的填报模板")
-    # A few MB of upload can inflate to gigabytes (zip bomb): look at the declared sizes
-    # before openpyxl expands anything. A filled template is well under a megabyte.
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
-            raise TemplateError(f"文件解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像填报模板")
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        measure(data, Limits(rows=MAX_ROWS + 3, unpacked=MAX_UNPACKED))
+    except WorkbookTooLarge as exc:
+        raise TemplateError(str(exc)) from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise TemplateError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
+    try:
+        return _parse(wb)
+    except TemplateError:
+        raise
+    except Exception as exc:  # a damaged sheet found while reading its rows
+        raise TemplateError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
+    finally:
+        wb.close()
+
+
+def _parse(wb) -> ParsedTemplate:
     if TEMPLATE_SHEET not in wb.sheetnames:
         raise TemplateError(f"找不到工作表“{TEMPLATE_SHEET}”；请使用下载的填报模板")
-    ws = wb[TEMPLATE_SHEET]
-    headers = [("" if c.value is None else str(c.value).strip()) for c in ws[3]][: len(_HEADERS)]
+    lines = wb[TEMPLATE_SHEET].iter_rows(max_col=len(_HEADERS), values_only=True)
+    top = [next(lines, ()) for _ in range(3)]
+    cell = lambda r, c: top[r - 1][c - 1] if len(top[r - 1]) >= c else None  # noqa: E731
+    headers = [("" if cell(3, c) is None else str(cell(3, c)).strip()) for c in range(1, len(_HEADERS) + 1)]
     if headers != _HEADERS:
         raise TemplateError("表头与模板不一致（第3行应为：" + "、".join(_HEADERS) + "）")
-    period = str(ws.cell(row=2, column=5).value or "").strip()
+    period = str(cell(2, 5) or "").strip()
     if not _PERIOD.match(period):
-        raise TemplateError(f"E2 单元格的期间“{period}”格式应为 YYYY-MM")
-    department = str(ws.cell(row=2, column=2).value or "").strip()
+        raise TemplateError(f"E2 单元格的期间“{period[:20]}”格式应为 YYYY-MM")
+    department = str(cell(2, 2) or "").strip()[:80]
     rows: list[ParsedRow] = []
-    for r, cells in enumerate(ws.iter_rows(min_row=4, max_col=len(_HEADERS), values_only=True), start=4):
+    for r, cells in enumerate(lines, start=4):
+        cells = tuple(cells) + (None,) * (len(_HEADERS) - len(cells))
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         if len(rows) >= MAX_ROWS:
             raise TemplateError(f"行数超过上限 {MAX_ROWS}")
         errors: list[CellError] = []
-        task = _int_cell(cells[0], r, _HEADERS[0], errors, required=True)
-        target = _int_cell(cells[1], r, _HEADERS[1], errors, required=False)
-        try:
-            value = parse_number(cells[5])
-        except NumberError as exc:
-            errors.append(CellError(r, _HEADERS[5], str(exc)))
-            value = None
-        narrative = "" if cells[6] is None else str(cells[6]).strip()
-        if value is not None and value < 0:
-            errors.append(CellError(r, _HEADERS[5], "完成值不能为负数"))
+        task = _id_cell(cells[0], r, _HEADERS[0], errors, required=True)
+        target = _id_cell(cells[1], r, _HEADERS[1], errors, required=False)
+        value = None
+        if not (cells[5] is None or (isinstance(cells[5], str) and not cells[5].strip())):
+            # Finite and in range here; whether it may be negative depends on the target (importer).
+            value = _cell(check.signed_figure, cells[5], r, _HEADERS[5], errors)
+        narrative = ""
+        if cells[6] is not None and str(cells[6]).strip():
+            narrative = _cell(check.narrative, str(cells[6]), r, _HEADERS[6], errors) or ""
         if value is not None and target is None:
             errors.append(CellError(r, _HEADERS[5], "该行没有指标，只能填写进展情况"))
         rows.append(ParsedRow(r, task, target, value, narrative, errors))

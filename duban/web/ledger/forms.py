@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 
 from duban.web.ledger import clock
+from duban.web.ledger import validation as check
 from duban.web.ledger.models import Department, Milestone, ReportType
 
 
+class CheckedField(forms.CharField):
+    """A form field whose value is cleaned by one of :mod:`validation`'s checks, so a page
+    gives the same answer as the API and the Excel import."""
+
+    def __init__(self, check_fn, *, strip=False, **kwargs):
+        self.check_fn = check_fn
+        super().__init__(strip=strip, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values and not self.required:
+            return None
+        try:
+            return self.check_fn(value)
+        except check.Invalid as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from None
+
+
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = CheckedField(check.version, widget=forms.HiddenInput)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="报告文件（txt / docx / pdf / html）")
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100,
-                              help_text="文中未写明年份时必填")
-    title = forms.CharField(label="标题", required=False, max_length=200)
+    year = CheckedField(check.year, label="年份", required=False, help_text="文中未写明年份时必填")
+    title = CheckedField(check.title, label="标题", required=False)
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -31,12 +47,12 @@ class ImportForm(forms.Form):
 
 
 class AssignForm(VersionedForm):
-    title = forms.CharField(label="标题", max_length=200)
+    title = CheckedField(check.title, label="标题")
     lead = forms.ModelChoiceField(Department.objects.filter(active=True), label="牵头单位", required=False)
     cooperating = forms.ModelMultipleChoiceField(Department.objects.filter(active=True), label="配合单位", required=False,
                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
     # an <input type="date"> shows its value only in ISO form
-    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = CheckedField(check.date, label="完成时限", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     published = forms.BooleanField(label="向社会公开", required=False)
 
 
@@ -47,24 +63,17 @@ class StagesForm(VersionedForm):
 
     def clean_stages(self):
         rows = []
-        for n, line in enumerate(self.cleaned_data["stages"].splitlines(), 1):
-            if not line.strip():
-                continue
+        lines = [line for line in self.cleaned_data["stages"].splitlines() if line.strip()]
+        if len(lines) > check.STAGES_MAX:
+            raise forms.ValidationError(f"阶段最多 {check.STAGES_MAX} 个。")
+        for n, line in enumerate(lines, 1):
             parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-            title = parts[0]
             try:
-                weight = int(parts[1]) if len(parts) > 1 and parts[1] else 1
-            except ValueError:
-                raise forms.ValidationError(f"第 {n} 行：权重“{parts[1]}”不是整数。") from None
-            if weight <= 0:
-                raise forms.ValidationError(f"第 {n} 行：权重须为正整数。")
-            due = None
-            if len(parts) > 2 and parts[2]:
-                try:
-                    due = dt.date.fromisoformat(parts[2])
-                except ValueError:
-                    raise forms.ValidationError(f"第 {n} 行：日期“{parts[2]}”应为 YYYY-MM-DD。") from None
-            rows.append({"title": title, "weight": weight, "due": due})
+                rows.append({"title": check.title(parts[0]),
+                             "weight": check.stage_weight(parts[1] if len(parts) > 1 else ""),
+                             "due": check.date(parts[2]) if len(parts) > 2 and parts[2] else None})
+            except check.Invalid as exc:
+                raise forms.ValidationError(f"第 {n} 行：{exc.message}") from None
         return rows
 
 
@@ -74,9 +83,8 @@ def _period_default() -> str:
 
 class ProgressForm(forms.Form):
     report_type = forms.ModelChoiceField(ReportType.objects.none(), label="报告类型", empty_label=None)
-    period = forms.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", label="报告期（YYYY-MM）", initial=_period_default,
-                              error_messages={"invalid": "报告期格式应为 YYYY-MM，例如 2023-05。"})
-    narrative = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 5}))
+    period = CheckedField(check.period, label="报告期（YYYY-MM）", initial=_period_default)
+    narrative = CheckedField(check.narrative, label="进展情况", widget=forms.Textarea(attrs={"rows": 5}))
     milestones = forms.ModelMultipleChoiceField(Milestone.objects.none(), label="本期完成的阶段", required=False,
                                                 widget=forms.CheckboxSelectMultiple)
     evidence = forms.FileField(label="佐证材料", required=False)
@@ -92,8 +100,10 @@ class ProgressForm(forms.Form):
         self.target_fields = []
         for target in task.targets.all():
             name = f"target_{target.pk}"
-            self.fields[name] = forms.FloatField(label=f"{target.metric}（目标 {target.comparator} {target.value:g}{target.unit}）"
-                                                 if target.value is not None else target.metric, required=False)
+            label = (f"{target.metric}（目标 {target.comparator} {target.value:g}{target.unit}）"
+                     if target.value is not None else target.metric)
+            self.fields[name] = CheckedField(check.signed_figure if check.is_rate(target) else check.figure,
+                                             label=label, required=False)
             self.target_fields.append((name, target))
 
     def figures(self) -> dict[int, float]:
@@ -102,7 +112,7 @@ class ProgressForm(forms.Form):
 
 class VerifyForm(VersionedForm):
     decision = forms.ChoiceField(choices=[("accept", "核实通过"), ("return", "退回")], label="核实结论")
-    reason = forms.CharField(label="理由（退回时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = CheckedField(check.reason, label="理由（退回时必填）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
         data = super().clean()
@@ -113,7 +123,7 @@ class VerifyForm(VersionedForm):
 
 class MapDepartmentForm(forms.Form):
     department = forms.ModelChoiceField(Department.objects.filter(active=True), label="归并到", required=False)
-    new_name = forms.CharField(label="或新建单位", required=False, max_length=80)
+    new_name = CheckedField(check.name, label="或新建单位", required=False)
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,7 @@ from duban.web.audit.record import record
 from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
-__all__ = ["ImportResult", "import_file", "import_upload", "import_document", "deadline_from", "ImportError_",
+__all__ = ["ImportResult", "import_file", "import_upload", "run_import", "import_document", "deadline_from", "ImportError_",
            "check_upload", "start_import", "run_import_job"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
@@ -49,6 +49,23 @@ def import_file(path, user=None, *, year: int | None = None, title: str | None =
     return _import_source(src, user, year=year, title=title)
 
 
+def _read_upload(upload) -> bytes:
+    from django.conf import settings
+
+    limit = settings.LEDGER_IMPORT_MAX_BYTES
+    # Read at most one byte past the limit: the size is known before anything is parsed.
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ImportError_(f"文件过大：超过上限 {limit:,} 字节。")
+    return data
+
+
+def run_import(upload, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    """Import an uploaded file now, in this process: ``POST /api/reports`` answers with the result.
+    The import page queues the same work instead (:func:`start_import`)."""
+    return import_upload(_read_upload(upload), upload.name, user, year=year, title=title)
+
+
 def import_upload(data: bytes, name: str, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
     from duban.extract import InputError, read_bytes
 
@@ -76,12 +93,14 @@ def check_upload(data: bytes, name: str) -> str:
     return fmt
 
 
-def start_import(data: bytes, name: str, user, *, year: int | None = None, title: str | None = None):
+def start_import(upload, user, *, year: int | None = None, title: str | None = None):
     """Queue the import of an upload (reading, extraction and storing run in ``duban worker``);
-    returns the :class:`ImportJob` whose progress the import page shows."""
+    returns the :class:`ImportJob` whose progress the import page shows. The same checks as
+    :func:`run_import` refuse a file at once."""
     from duban.web.ledger.jobs import import_report
     from duban.web.ledger.models import ImportJob
 
+    data, name = _read_upload(upload), upload.name
     check_upload(data, name)
     with transaction.atomic():
         job = ImportJob.objects.create(name=name[:255], data=data, year=year, title=title or "", created_by=user)

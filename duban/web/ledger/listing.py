@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.urls import reverse
 
-from duban.web.ledger.models import Department, Status
+from duban.web.ledger.models import Status
 
 __all__ = ["Row", "ListPage", "list_page"]
 
@@ -70,8 +70,9 @@ def rows_of(qs) -> list[Row]:
     ]
 
 
-def list_page(qs, page_number) -> ListPage:
-    """``qs``: the filtered, ordered tasks; ``page_number`` as given in the query string."""
+def list_page(qs, page_number, departments) -> ListPage:
+    """``qs``: the filtered, ordered tasks; ``page_number`` as given in the query string;
+    ``departments``: those the filter offers (the ones the user may see)."""
     page = Paginator(qs.select_related(None), PER_PAGE).get_page(page_number)
     return ListPage(rows_of(page.object_list), page.paginator.count, page.number, page.paginator.num_pages,
-                    [(str(pk), name) for pk, name in Department.objects.filter(active=True).values_list("pk", "name")])
+                    [(str(pk), name) for pk, name in departments.values_list("pk", "name")])

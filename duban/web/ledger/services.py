@@ -32,6 +32,7 @@ from duban.web.ledger.models import (
     Task,
 )
 from duban.web.ledger.notify import notify_departments, notify_office
+from duban.web.ledger.signals import emit
 
 __all__ = ["facts_for", "verdict_for", "latest_figures", "refresh_status", "refresh_report", "refresh_all",
            "daily_refresh", "DailyResult", "send_reminders", "remind"]
@@ -93,6 +94,7 @@ def _store(task: Task, verdict: rubric.Verdict, today: dt.date, latest: dict[int
     StatusChange.objects.create(task=task, old=old, new=verdict.status, reason=verdict.reason[:200],
                                 at=clock.now(), by=user)
     record(user, Action.STATUS_CHANGED, task, {"before": old, "after": verdict.status, "reason": verdict.reason})
+    emit("task.status_changed", task, actor=user, before=old, after=verdict.status, reason=verdict.reason)
     return True
 
 
@@ -197,16 +199,22 @@ def remind(today: dt.date) -> dict[str, int]:
         days_left = (task.deadline - today).days
         if days_left < 0:
             msg = f"任务“{task.title}”已逾期（时限 {task.deadline:%Y-%m-%d}）"
-            sent[Notification.Kind.OVERDUE] += notify_departments(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
-            notify_office(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
+            n = notify_departments(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}")
+            sent[Notification.Kind.OVERDUE] += n
+            if n + notify_office(task, "overdue", msg, dedupe=f"overdue:{task.pk}:{period}"):
+                emit("reminder.due", task, kind="overdue", message=msg)
         elif days_left <= settings.LEDGER_STATUS_RULES["blue_days"]:
             msg = f"任务“{task.title}”距完成时限还有 {days_left} 天"
-            sent[Notification.Kind.DUE_SOON] += notify_departments(task, "due_soon", msg, dedupe=f"due:{task.pk}:{task.deadline}")
+            n = notify_departments(task, "due_soon", msg, dedupe=f"due:{task.pk}:{task.deadline}")
+            sent[Notification.Kind.DUE_SOON] += n
+            if n:
+                emit("reminder.due", task, kind="due_soon", message=msg)
         if today.day >= settings.LEDGER_REPORT_DUE_DAY and task.lead_department_id and task.start_date <= today:
             filed = ProgressReport.objects.filter(task=task, department_id=task.lead_department_id, period=period).exists()
             if not filed:
                 msg = f"任务“{task.title}”本期（{period}）尚未报送进度"
-                sent[Notification.Kind.NO_REPORT] += notify_departments(
-                    task, "no_report", msg, dedupe=f"noreport:{task.pk}:{period}", lead_only=True
-                )
+                n = notify_departments(task, "no_report", msg, dedupe=f"noreport:{task.pk}:{period}", lead_only=True)
+                sent[Notification.Kind.NO_REPORT] += n
+                if n:
+                    emit("reminder.due", task, kind="no_report", message=msg)
     return {str(k): v for k, v in sent.items()}

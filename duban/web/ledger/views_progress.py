@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from duban.web.ledger import validation
 from duban.web.ledger.access import get_evidence_for_user, get_progress_for_user
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
@@ -69,11 +70,14 @@ def progress_refile(request, pk):
     form = ProgressForm(request.POST or None, request.FILES or None, task=task, types=report_types(), refile=True, initial=initial)
     status = 200
     if request.method == "POST":
-        version = request.POST.get("version", "")
-        if form.is_valid() and version.isdigit():
+        try:
+            version, bad_version = validation.version(request.POST.get("version")), None
+        except validation.Invalid as exc:
+            version, bad_version = None, exc.message
+        if form.is_valid() and bad_version is None:
             def refile_it():
                 with transaction.atomic():
-                    refile_progress(progress, request.user, int(version), narrative=form.cleaned_data["narrative"],
+                    refile_progress(progress, request.user, version, narrative=form.cleaned_data["narrative"],
                                     figures=form.figures(), milestones=form.cleaned_data["milestones"])
                     if form.cleaned_data.get("evidence"):
                         attach(progress, form.cleaned_data["evidence"], request.user)
@@ -83,8 +87,8 @@ def progress_refile(request, pk):
                 messages.success(request, "已重新报送。")
                 return redirect("ledger:progress_detail", pk=progress.pk)
         else:
-            if not version.isdigit():
-                form.add_error(None, "缺少版本号，请刷新页面后重试。")
+            if bad_version:
+                form.add_error(None, bad_version)
             status = 400
     return render(request, "ledger/progress_refile.html", {"p": progress, "task": task, "form": form}, status=status)
 

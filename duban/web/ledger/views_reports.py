@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from duban.web.jobs import progress
-from duban.web.ledger.access import get_report_for_user
+from duban.web.ledger import validation
+from duban.web.ledger.access import filter_choice, get_report_for_user, get_visible_or_404
 from duban.web.ledger.forms import ImportForm
 from duban.web.ledger.importer import ImportError_, start_import
 from duban.web.ledger.models import Department, ImportJob, Report, Target, Task
@@ -48,7 +49,7 @@ def report_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                job = start_import(upload.read(), upload.name, request.user, year=form.cleaned_data["year"],
+                job = start_import(upload, request.user, year=form.cleaned_data["year"],
                                    title=form.cleaned_data["title"] or None)
             except ImportError_ as exc:
                 form.add_error("file", str(exc))
@@ -127,8 +128,8 @@ def report_confirm(request, pk):
     if not can_write:
         raise PermissionDenied("只有督查室可以确认入账")
     try:
-        n = confirm_report(report, request.user, int(request.POST.get("version", "0") or 0))
-    except Conflict as exc:
+        n = confirm_report(report, request.user, validation.version(request.POST.get("version")))
+    except (Conflict, validation.Invalid) as exc:
         messages.error(request, str(exc))
         return redirect("ledger:report_review", pk=report.pk)
     messages.success(request, f"已确认入账：{n} 项任务进入台账。")
@@ -142,8 +143,9 @@ def report_publish(request, pk):
     if not can_write:
         raise PermissionDenied("只有督查室可以公开报告")
     try:
-        set_published(report, request.user, int(request.POST.get("version", "0") or 0), request.POST.get("published") == "1")
-    except Conflict as exc:
+        set_published(report, request.user, validation.version(request.POST.get("version")),
+                      request.POST.get("published") == "1")
+    except (Conflict, validation.Invalid) as exc:
         messages.error(request, str(exc))
     return redirect("ledger:report_review", pk=report.pk)
 
@@ -152,37 +154,31 @@ def report_publish(request, pk):
 @access(Access.OFFICE)
 def item_action(request, pk):
     """One review action on an imported item: edit, drop, restore, merge (with ``other``), split (at ``at``)."""
-    task = get_object_or_404(Task.objects.select_related("report"), pk=pk)
+    task = get_visible_or_404(Task.objects.select_related("report"), pk)
     get_report_for_user(request, task.report_id)
     action = request.POST.get("action", "")
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        messages.error(request, "缺少版本号，请刷新页面后重试。")
-        return redirect("ledger:report_review", pk=task.report_id)
-    try:
+        version = validation.version(request.POST.get("version"))
         if action == "edit":
-            lead = request.POST.get("lead", "")
+            lead = filter_choice(Department.objects.all(), request.POST.get("lead"))
             edit_item(task, request.user, version, title=request.POST.get("title", ""), text=request.POST.get("text", ""),
-                      lead_department=Department.objects.filter(pk=int(lead)).first() if lead.isdigit() else None)
+                      lead_department=lead)
         elif action == "drop":
             drop_item(task, request.user, version)
         elif action == "restore":
             restore_item(task, request.user, version)
         elif action == "merge":
-            other = get_object_or_404(Task, pk=request.POST.get("other") or 0, report=task.report)
-            merge_items(task, other, request.user, version, int(request.POST.get("other_version") or other.version))
+            other = filter_choice(Task.objects.filter(report=task.report), request.POST.get("other"))
+            if other is None:
+                raise validation.Invalid("other", "请选择同一报告中要合并的条目。")
+            raw_other_version = request.POST.get("other_version")
+            other_version = validation.version(raw_other_version, "other_version") if raw_other_version else other.version
+            merge_items(task, other, request.user, version, other_version)
         elif action == "split":
-            at = request.POST.get("at", "")
-            if not at.lstrip("-").isdigit():
-                raise WorkflowError("拆分位置须为整数（原文中的字符位置）。")
-            split_item(task, request.user, version, int(at))
+            split_item(task, request.user, version, validation.position(request.POST.get("at")))
         else:
-            raise WorkflowError(f"未知操作“{action}”。")
-    except Conflict as exc:
-        messages.error(request, str(exc))
-        return redirect("ledger:report_review", pk=task.report_id)
-    except WorkflowError as exc:
+            raise WorkflowError(f"未知操作“{action[:20]}”。")
+    except (WorkflowError, validation.Invalid) as exc:
         messages.error(request, str(exc))
         return redirect("ledger:report_review", pk=task.report_id)
     messages.success(request, "已保存。")

@@ -11,8 +11,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger import stamp
-from duban.web.ledger.access import can_report_on, get_task_for_user, tasks_for_user
+from duban.web.ledger import stamp, validation
+from duban.web.ledger.access import (
+    can_report_on,
+    filter_choice,
+    get_task_for_user,
+    tasks_for_user,
+    visible_departments,
+)
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
@@ -36,23 +42,26 @@ def task_list(request):
         qs = qs.filter(status=status)
     else:
         status = ""
-    dept = request.GET.get("department", "")
-    if dept.isdigit():
-        qs = qs.filter(lead_department_id=int(dept))
-    else:
-        dept = ""
-    q = request.GET.get("q", "").strip()
+    # Only departments the user may see can be chosen; any other value is ignored.
+    departments = visible_departments(request.user).filter(active=True)
+    dept = filter_choice(departments, request.GET.get("department"))
+    if dept is not None:
+        qs = qs.filter(lead_department=dept)
+    try:
+        q = validation.search(request.GET.get("q", ""))
+    except validation.Invalid:
+        q = ""
     if q:
         qs = qs.filter(title__icontains=q)
     number = request.GET.get("page", "")
     # The page body is cached until the ledger changes (duban.web.ledger.stamp); when it is
     # there, nothing else is read.
-    list_key = stamp.key("task_list", stamp.scope_of(request.user), status, dept, q, number)
+    list_key = stamp.key("task_list", stamp.scope_of(request.user), status, dept.pk if dept else "", q, number)
     if cache.get(make_template_fragment_key("task_list", [list_key])) is not None:
         return render(request, "ledger/task_list.html", {"list_key": list_key})
     return render(request, "ledger/task_list.html", {
-        "list_key": list_key, "page": list_page(qs, number), "statuses": Status.choices, "status": status, "q": q,
-        "department": dept,
+        "list_key": list_key, "page": list_page(qs, number, departments), "statuses": Status.choices, "status": status,
+        "q": q, "department": str(dept.pk) if dept else "",
     })
 
 

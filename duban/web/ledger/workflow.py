@@ -16,6 +16,8 @@ from django.db.models import F
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
 from duban.web.ledger import clock, departments
+from duban.web.ledger import validation as check
+from duban.web.ledger.errors import Conflict, WorkflowError
 from duban.web.ledger.models import (
     Department,
     Milestone,
@@ -28,6 +30,7 @@ from duban.web.ledger.models import (
     Verification,
 )
 from duban.web.ledger.notify import notify_departments, notify_office, notify_user
+from duban.web.ledger.signals import emit
 
 __all__ = [
     "Conflict",
@@ -48,14 +51,6 @@ __all__ = [
     "report_types",
     "set_lead_from_text",
 ]
-
-
-class WorkflowError(Exception):
-    """A request that cannot be carried out; the message is for the user."""
-
-
-class Conflict(WorkflowError):
-    """Someone else changed the object since the user loaded it."""
 
 
 def bump(obj, expected_version: int, user=None, **expected) -> None:
@@ -104,9 +99,11 @@ def _pending(task: Task) -> None:
 @transaction.atomic
 def edit_item(task: Task, user, expected_version: int, *, title: str, text: str, lead_department: Department | None = None) -> Task:
     _pending(task)
+    title = check.title(title) if (title or "").strip() else task.title
+    text = check.narrative(text, "text") if (text or "").strip() else task.text
     bump(task, expected_version, user)
     before = {"title": task.title, "text": task.text}
-    _save(task, user, title=title.strip()[:200] or task.title, text=text.strip() or task.text)
+    _save(task, user, title=title, text=text)
     if lead_department is not None:
         _save(task, user, lead_department=lead_department)
     record(user, Action.ITEM_EDITED, task, {"before": before, "after": {"title": task.title, "text": task.text}})
@@ -216,6 +213,8 @@ def assign_task(task: Task, user, expected_version: int, *, lead: Department | N
     if task.review == Task.Review.DROPPED:
         raise WorkflowError("该条目已删除，不能分派。")
     cooperating = [d for d in cooperating if lead is None or d.pk != lead.pk]
+    deadline = check.date(deadline, "deadline")
+    title = check.title(title) if title else None
     if deadline < task.start_date:
         raise WorkflowError(f"完成时限不能早于起始日期 {task.start_date:%Y-%m-%d}。")
     bump(task, expected_version, user)
@@ -223,7 +222,7 @@ def assign_task(task: Task, user, expected_version: int, *, lead: Department | N
               "deadline": task.deadline, "title": task.title, "published": task.published}
     changes = {"lead_department": lead, "deadline": deadline}
     if title:
-        changes["title"] = title.strip()[:200]
+        changes["title"] = title
     if published is not None:
         changes["published"] = published
     _save(task, user, **changes)
@@ -241,17 +240,16 @@ def assign_task(task: Task, user, expected_version: int, *, lead: Department | N
 def set_milestones(task: Task, user, expected_version: int, stages: list[dict]) -> Task:
     """Replace the task's stages with ``stages`` ([{title, weight, due}]); verified ones are kept
     (matched by title) so that no verified progress is lost by an edit."""
-    for s in stages:
-        if not (s.get("title") or "").strip():
-            raise WorkflowError("每个阶段都需要名称。")
-        if int(s.get("weight") or 0) <= 0:
-            raise WorkflowError(f"阶段“{s['title']}”的权重须为正整数。")
+    if len(stages) > check.STAGES_MAX:
+        raise check.Invalid("stages", f"阶段最多 {check.STAGES_MAX} 个。")
+    stages = [{"title": check.title(s.get("title"), "stages"), "weight": check.stage_weight(s.get("weight"), "stages"),
+               "due": check.date(s["due"], "stages") if s.get("due") else None} for s in stages]
     bump(task, expected_version, user)
     _save(task, user)
     existing = {m.title: m for m in task.milestones.all()}
     keep = set()
     for order, s in enumerate(stages):
-        title = s["title"].strip()[:200]
+        title = s["title"]
         m = existing.get(title) or Milestone(task=task, title=title)
         _save(m, user, weight=int(s["weight"]), due=s.get("due"), order=order)
         keep.add(m.pk)
@@ -289,23 +287,28 @@ def report_types() -> list[ReportType]:
     return list(ReportType.objects.filter(code__in=settings.LEDGER_REPORT_TYPES).order_by("pk"))
 
 
-def _check_period(period: str) -> str:
-    try:
-        dt.datetime.strptime(period, "%Y-%m")
-    except (TypeError, ValueError):
-        raise WorkflowError(f"报告期“{period}”格式应为 YYYY-MM（例如 2023-05）。") from None
-    return period
+def _check_figures(task: Task, figures) -> dict[int, float]:
+    """target id -> checked figure; every target must be the task's own."""
+    if not figures:
+        return {}
+    if not isinstance(figures, dict):
+        raise check.Invalid("figures", "完成值应为“指标编号: 数值”的对应表。")
+    targets = {t.pk: t for t in task.targets.all()}
+    out = {}
+    for raw_id, value in figures.items():
+        target_id = check.object_id(raw_id, "figures")
+        if target_id not in targets:
+            raise check.Invalid("figures", f"指标 {target_id} 不属于该任务。")
+        out[target_id] = check.figure_for(targets[target_id], value)
+    return out
 
 
 def _write_figures(progress: ProgressReport, user, figures: dict[int, float]) -> None:
-    targets = {t.pk: t for t in progress.task.targets.all()}
     for target_id, value in figures.items():
-        if target_id not in targets:
-            raise WorkflowError(f"指标 {target_id} 不属于该任务。")
         fig = ProgressFigure.objects.filter(report=progress, target_id=target_id).first() or ProgressFigure(
             report=progress, target_id=target_id
         )
-        _save(fig, user, value=float(value))
+        _save(fig, user, value=value)
 
 
 def _check_milestones(task: Task, milestones) -> list[Milestone]:
@@ -322,19 +325,20 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
                   figures: dict[int, float] | None = None, milestones=None) -> ProgressReport:
     if task.review != Task.Review.ACTIVE:
         raise WorkflowError("任务尚未入账，不能报送进度。")
-    _check_period(period)
-    if not narrative.strip():
-        raise WorkflowError("请填写进展情况。")
+    period = check.period(period)
+    narrative = check.narrative(narrative)
+    figures = _check_figures(task, figures)
     milestones = _check_milestones(task, milestones)
     if ProgressReport.objects.filter(task=task, department=department, period=period, report_type=report_type).exists():
         raise WorkflowError(f"本单位 {period} 的{report_type.name}已报送；如被退回，请在原报告上修改后重新报送。")
     progress = ProgressReport(task=task, department=department, report_type=report_type, period=period,
-                              narrative=narrative.strip(), filed_by=user, filed_at=clock.now())
+                              narrative=narrative, filed_by=user, filed_at=clock.now())
     _save(progress, user)
     progress.milestones_done.set(milestones)
-    _write_figures(progress, user, figures or {})
+    _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_FILED, progress, {"period": period, "figures": figures or {}, "milestones": [m.pk for m in milestones]})
     notify_office(task, "filed", f"{department} 报送了“{task.title}”{period} 的进度报告", dedupe=f"filed:{progress.pk}:{progress.version}")
+    emit("progress.filed", task, progress=progress, actor=user)
     # No status refresh: only verified figures count, so filing changes none of the status's inputs.
     return progress
 
@@ -342,23 +346,25 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
 @transaction.atomic
 def refile_progress(progress: ProgressReport, user, expected_version: int, *, narrative: str,
                     figures: dict[int, float] | None = None, milestones=None) -> ProgressReport:
-    if not narrative.strip():
-        raise WorkflowError("请填写进展情况。")
+    narrative = check.narrative(narrative)
+    figures = _check_figures(progress.task, figures)
     milestones = _check_milestones(progress.task, milestones)
     bump(progress, expected_version, user, state=ProgressReport.State.RETURNED)
-    _save(progress, user, narrative=narrative.strip(), state=ProgressReport.State.FILED, filed_by=user, filed_at=clock.now())
+    _save(progress, user, narrative=narrative, state=ProgressReport.State.FILED, filed_by=user, filed_at=clock.now())
     progress.milestones_done.set(milestones)
-    _write_figures(progress, user, figures or {})
+    _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_REFILED, progress, {"figures": figures or {}})
     notify_office(progress.task, "filed", f"{progress.department} 重新报送了“{progress.task.title}”{progress.period} 的进度报告",
                   dedupe=f"filed:{progress.pk}:{progress.version}")
+    emit("progress.filed", progress.task, progress=progress, actor=user, refiled=True)
     return progress
 
 
 @transaction.atomic
 def verify_progress(progress: ProgressReport, user, expected_version: int, *, accept: bool, reason: str = "") -> Verification:
     """核实: accept (figures and stages start to count) or return with a reason."""
-    if not accept and not reason.strip():
+    reason = check.reason(reason)
+    if not accept and not reason:
         raise WorkflowError("退回时必须说明理由。")
     bump(progress, expected_version, user, state=ProgressReport.State.FILED)
     new_state = ProgressReport.State.VERIFIED if accept else ProgressReport.State.RETURNED
@@ -371,8 +377,10 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
         for m in progress.milestones_done.filter(done_on__isnull=True):
             _save(m, user, done_on=today)
         record(user, Action.PROGRESS_VERIFIED, progress, {"figures": {f.target_id: f.value for f in progress.figures.all()}})
+        emit("progress.verified", task, progress=progress, actor=user)
     else:
-        record(user, Action.PROGRESS_RETURNED, progress, {"reason": reason.strip()})
+        record(user, Action.PROGRESS_RETURNED, progress, {"reason": reason})
+        emit("progress.returned", task, progress=progress, actor=user, reason=reason)
         notify_user(progress.filed_by, "returned", task, f"“{task.title}”{progress.period} 的进度报告被退回：{reason.strip()[:200]}",
                     dedupe=f"returned:{progress.pk}:{progress.version}")
     _refresh(task, user)

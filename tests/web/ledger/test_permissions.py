@@ -75,11 +75,27 @@ API = [
     ("api-progress-file", "post", lambda o: f"/api/tasks/{o.t1.pk}/progress", {"period": "2023-09", "narrative": "进展"}, {"lead", "coop"}),
     ("api-progress", "get", lambda o: f"/api/progress/{o.progress.pk}", None, TASK_READERS),
     ("api-verify", "post", lambda o: f"/api/progress/{o.progress.pk}/verify", {"version": 1, "accept": True}, {"office"}),
+    ("api-report-import", "post", lambda o: "/api/reports", {}, {"office"}),
+    ("api-departments", "get", lambda o: "/api/departments", None, WITH_ROLE),
+    ("api-summary", "get", lambda o: "/api/summary", None, WITH_ROLE),
+    ("api-webhooks", "get", lambda o: "/api/webhooks", None, {"office"}),
+    ("api-webhook-create", "post", lambda o: "/api/webhooks", {"name": "x", "url": "http://127.0.0.1:8150/h",
+                                                               "secret": "s" * 12, "events": ["progress.filed"]}, {"office"}),
+    ("api-webhook", "get", lambda o: f"/api/webhooks/{o.endpoint.pk}", None, {"office"}),
+    ("api-webhook-patch", "patch", lambda o: f"/api/webhooks/{o.endpoint.pk}", {"active": False}, {"office"}),
+    ("api-webhook-delete", "delete", lambda o: f"/api/webhooks/{o.endpoint.pk}", None, {"office"}),
+    ("api-webhook-deliveries", "get", lambda o: f"/api/webhooks/{o.endpoint.pk}/deliveries", None, {"office"}),
+    ("api-webhook-replay", "post", lambda o: f"/api/webhooks/deliveries/{o.delivery.pk}/replay", {}, {"office"}),
 ]
 
 
 @pytest.fixture
-def world(ledger):
+def world(ledger, settings):
+    from duban.web.webhooks.models import Delivery, Endpoint
+
+    settings.WEBHOOKS_DISPATCH = "none"
+    ledger.endpoint = Endpoint.objects.create(name="e", url="http://127.0.0.1:9/h", secret="s" * 12, events=["progress.filed"])
+    ledger.delivery = Delivery.objects.create(endpoint=ledger.endpoint, event="progress.filed", body="{}")
     p = ledger.people
     regular = next(t for t in report_types() if t.code == "regular")
     ledger.progress = file_progress(ledger.t1, p.lead, department=ledger.departments.fgw, report_type=regular,
@@ -150,14 +166,14 @@ def test_the_matrix_covers_every_route():
 
 class _Obj:
     pk = 1
-    t1 = report = progress = evidence = unknown = None
+    t1 = report = progress = evidence = unknown = endpoint = delivery = None
 
 
 def _normalise(build) -> str:
     import re
 
     fake = _Obj()
-    fake.t1 = fake.report = fake.progress = fake.evidence = fake.unknown = _Obj()
+    fake.t1 = fake.report = fake.progress = fake.evidence = fake.unknown = fake.endpoint = fake.delivery = _Obj()
     return re.sub(r"/1(?=/|$)", "/{}", build(fake))
 
 
@@ -174,8 +190,9 @@ def _routes():
         for name in sub.reverse_dict.keys():
             if isinstance(name, str):
                 yield f"{ns}:{name}", None, None
-    for _router_prefix, router in api._routers:
+    for router_prefix, router in api._routers:
+        prefix = "/" + router_prefix.strip("/") if router_prefix.strip("/") else ""
         for path, path_view in router.path_operations.items():
             for op in path_view.operations:
                 for method in op.methods:
-                    yield "api-1.0.0:op", "/api" + re.sub(r"\{[^}]+\}", "{}", path), method.lower()
+                    yield "api-1.0.0:op", "/api" + prefix + re.sub(r"\{[^}]+\}", "{}", path), method.lower()

@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "browser-test-password-7"
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "duban", "samples", "liaocheng_2023_part2.txt")
+SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "duban", "samples", "liaocheng_2023_part2.txt")
 
 
 @pytest.fixture(scope="module")
