@@ -285,6 +285,8 @@ def queries_per_request(runs: list[tuple[str, str, dict]], info: dict) -> dict[s
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from duban.web.ledger.stamp import clear_memo
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies["sessionid"] = info["session"]
     out = {}
@@ -295,6 +297,7 @@ def queries_per_request(runs: list[tuple[str, str, dict]], info: dict) -> dict[s
             client.get(path, **extra)  # the session and connection settled, the cache filled
             if not warm:
                 cache.clear()
+                clear_memo()
             with CaptureQueriesContext(connection) as ctx:
                 resp = client.get(path, **extra)
             assert resp.status_code == 200, (path, resp.status_code)
