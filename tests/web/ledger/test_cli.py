@@ -44,7 +44,7 @@ def test_errors_are_one_clear_line(tmp_path, args, message):
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     var = tmp_path_factory.mktemp("demo-var")
-    proc = duban("demo", "--no-serve", var=var)
+    proc = duban("demo", "--no-serve", var=var, timeout=1200)  # the living demo files a year of reports
     assert proc.returncode == 0, proc.stderr[-2000:]
     return var, proc.stdout
 
@@ -61,7 +61,7 @@ def test_demo_sets_up_the_ledger_and_prints_passwords(demo_dir):
 
 def test_demo_twice_does_not_duplicate(demo_dir):
     var, _ = demo_dir
-    proc = duban("demo", "--no-serve", var=var)
+    proc = duban("demo", "--no-serve", var=var, timeout=1200)  # the living demo files a year of reports
     assert proc.returncode == 0, proc.stderr[-2000:]
     db = sqlite3.connect(var / "duban.sqlite3")
     assert db.execute("SELECT count(*) FROM ledger_report").fetchone()[0] == 1
