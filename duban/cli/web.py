@@ -1,4 +1,4 @@
-"""Web sub-commands: ``serve``, ``demo``, ``manage``, ``import``, ``backup``, ``restore``.
+"""Web sub-commands: ``manage``, ``import``, ``backup``, ``restore`` (``serve``, ``worker`` and ``demo`` have their own modules).
 
 Django is imported inside the handlers only, so ``duban --help`` works without the web extra.
 """
@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import secrets
-import sys
 
 SAMPLE = "duban/samples/liaocheng_2023_part2.txt"
 
@@ -31,21 +29,6 @@ def _django():
 
 
 def register(sub) -> None:
-    p = sub.add_parser("serve", help="serve the ledger web app (default http://127.0.0.1:8000)",
-                       description="Migrate the database and serve the web app (threaded development server).")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
-    p.set_defaults(handler=run_serve)
-
-    p = sub.add_parser("demo", help="set up a demo ledger from the bundled sample and serve it",
-                       description="Migrate SQLite under ./var/, import and confirm the sample report, create demo "
-                                   "accounts (office, leader, two departments) and print their passwords, then serve.")
-    p.add_argument("--no-serve", action="store_true", help="set up only, do not start the server")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.set_defaults(handler=run_demo)
-
     p = sub.add_parser("manage", help="run a Django management command (duban manage check --deploy ...)",
                        description="Pass the arguments to Django's management commands.", add_help=False,
                        # Every argument, --help included, belongs to Django: none is an option of ours.
@@ -87,18 +70,18 @@ def _migrate(verbosity: int = 0) -> None:
 
 
 def _serve(host: str, port: int) -> int:
-    from django.core.management import call_command
+    """The demo's server: Django's development server (DEBUG on, no SECRET_KEY to set) with one
+    queue worker beside it, so briefings and imports are built as in production."""
+    from duban.cli.serve import serve_development, start_worker_process
 
-    print(f"serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
-    return 0
-
-
-def run_serve(args) -> int:
-    _django()
-    if not args.no_migrate:
-        _migrate()
-    return _serve(args.host, args.port)
+    print("the demo uses the development server and one queue worker; `duban serve` and docs/deploy.md are for "
+          "production", flush=True)
+    worker = start_worker_process()
+    try:
+        return serve_development(host, port)
+    finally:
+        worker.terminate()
+        worker.wait(30)
 
 
 def run_import(args) -> int:
@@ -151,64 +134,3 @@ def run_restore(args) -> int:
         raise CommandError(str(exc)) from None
     print(f"restored from {args.file}")
     return 0
-
-
-DEMO_USERS = [
-    ("office", "督查室", "office", None),
-    ("leader", "领导", "leader", None),
-    ("gxj", "市工业和信息化局填报人", "reporter", "市工业和信息化局"),
-    ("fgw", "市发展改革委填报人", "reporter", "市发展改革委"),
-]
-
-
-def run_demo(args) -> int:
-    _django()
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from duban.cli import CommandError
-    from duban.web.accounts.roles import set_role
-    from duban.web.ledger import departments
-    from duban.web.ledger.importer import ImportError_, import_file
-    from duban.web.ledger.models import Department, Report, Task
-    from duban.web.ledger.workflow import confirm_report, drop_item, set_published
-
-    _migrate()
-    departments.seed()
-    User = get_user_model()
-    passwords = {}
-    with transaction.atomic():
-        for username, name, role, dept_name in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username, defaults={"first_name": name})
-            password = secrets.token_urlsafe(9)
-            user.set_password(password)
-            user.is_staff = role == "office"
-            user.save()
-            set_role(user, role, Department.objects.get(name=dept_name) if dept_name else None)
-            passwords[username] = (name, password)
-    office = User.objects.get(username="office")
-    sample = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", "liaocheng_2023_part2.txt")
-    try:
-        result = import_file(sample, office, year=2023, title="2023年聊城市政府工作报告（下半部分）")
-    except ImportError_ as exc:
-        raise CommandError(f"cannot import the sample: {exc}") from None
-    report = Report.objects.get(pk=result.report.pk)
-    if report.state == Report.State.REVIEW:
-        # The demo ledger keeps what a supervision office would: appendix items and clauses with
-        # measurable targets; headings and narrative clauses are dropped in review.
-        for task in report.tasks.filter(review=Task.Review.PENDING, list_name="", targets__isnull=True):
-            drop_item(task, office, task.version)
-        report.refresh_from_db()
-        confirm_report(report, office, report.version)
-        # the 民生实事 of the first appendix are what a city publishes: the public page shows them
-        for task in report.tasks.filter(review=Task.Review.ACTIVE, list_name="附件1"):
-            set_published(task, office, task.version, True)
-    active = report.tasks.filter(review=Task.Review.ACTIVE).count()
-    print(f"demo ledger: report “{report.title}” with {active} tasks")
-    print("demo accounts (passwords are new on every run):")
-    for username, (name, password) in passwords.items():
-        print(f"  {username:8s} {password:14s} {name}")
-    if args.no_serve:
-        return 0
-    sys.stdout.flush()
-    return _serve(args.host, args.port)

@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "duban.web.audit",
     "duban.web.accounts",
     "duban.web.ledger",
+    # Background work (briefings, imports, reminders, the daily status job): django-tasks with its
+    # database backend, so the queue lives in the ledger's own database (SQLite or PostgreSQL).
+    "django_tasks",
+    "django_tasks_db",
+    "duban.web.jobs",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
 for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"):
@@ -87,7 +92,11 @@ for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app's own stack: compressed, hashed names cached for a year.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sliding idle timeout without a session write on every request.
+    "duban.web.accounts.sessions.IdleTimeoutMiddleware",
     # Chinese unless the user switched to English (ignores the browser's Accept-Language).
     "duban.web.public.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,7 +145,10 @@ def _database_from_env() -> dict:
     import dj_database_url
 
     try:
-        db = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0))
+        # Connections are kept (and health-checked before reuse): reconnecting per request costs
+        # the PRAGMAs on SQLite and a TCP + auth round trip on PostgreSQL.
+        db = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 600, minimum=0),
+                                   conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
     engine = db["ENGINE"]
@@ -181,6 +193,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Production serves collected files (``duban serve`` runs collectstatic) with hashed names and
+# gzip/brotli copies made once; development serves them from the apps as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
 # The project-wide stylesheet lives outside any app; without this no finder serves it.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Evidence files live outside any web root and are served only through an access-checked view.
@@ -193,9 +213,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ledger:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions: idle timeout (seconds), renewed on every request.
+# Sessions: idle timeout (seconds). The session is renewed when it is used, at most once per
+# SESSION_RENEW_SECONDS (IdleTimeoutMiddleware), not written on every page view.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 3600, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = min(envint("SESSION_RENEW_SECONDS", 300, minimum=1), SESSION_COOKIE_AGE // 4)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -252,6 +274,8 @@ LEDGER_STATUS_RULES = {
     "yellow_gap": envint("LEDGER_YELLOW_GAP", 10, minimum=1),
     "red_gap": envint("LEDGER_RED_GAP", 30, minimum=1),
 }
+# The daily job (statuses for the calendar, reminders) runs once a day from this hour on.
+LEDGER_DAILY_HOUR = envint("LEDGER_DAILY_HOUR", 1, minimum=0)
 # Progress report types: code -> (name, whether figures are expected).
 LEDGER_REPORT_TYPES = {
     "regular": ("常规进展", True),
@@ -287,6 +311,18 @@ DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "")
 LEDGER_IMPORT_MAX_BYTES = envint("LEDGER_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The queue. Jobs are rows in the ledger's database: they survive restarts, any number of app
+# servers can enqueue and any number of `duban worker` processes can run them.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+                     "QUEUES": ["default", "daily"]}}
+
+# Per-process cache for dashboard aggregates; keys carry the ledger's change stamp (a database
+# row), so every app server sees a change at once without a shared cache.
+# DUBAN_PAGE_CACHE=0 turns it off (every page computed: what the load benchmark's cold run measures).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "duban",
+                      "OPTIONS": {"MAX_ENTRIES": 2000}}
+          if envbool("DUBAN_PAGE_CACHE", True) else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from duban.web.dashboard.stats import STATUS_ORDER, monthly_trend
+from duban.web.ledger import clock
 from duban.web.ledger.models import ProgressReport, Status, StatusChange, Task, Verification
 
 __all__ = ["BriefingData", "WarningItem", "PeriodError", "parse_period", "gather"]
@@ -33,7 +34,7 @@ def parse_period(period: str, today: dt.date | None = None) -> tuple[dt.date, dt
     if not m:
         raise PeriodError(f"期间“{period}”格式应为 YYYY-MM（例如 2023-06）")
     first = dt.date(int(m.group(1)), int(m.group(2)), 1)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if first > today:
         raise PeriodError(f"期间 {period} 还没有开始")
     nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
@@ -100,7 +101,7 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
     tz = timezone.get_current_timezone()
     cutoff = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
-    now = timezone.now()
+    now = clock.now()
     current = cutoff > now  # the running month: stored statuses are the truth
     active = tasks.filter(review=Task.Review.ACTIVE).select_related("lead_department", "report")
     active = active.filter(report__confirmed_at__lt=cutoff) if not current else active

@@ -1,23 +1,22 @@
 """Building a briefing in the background with visible progress.
 
-A thread per job, started after the job row commits: enough for a few
-briefings a month on one server, with no queue to run. The page polls the
-job's JSON status. ``BRIEFING_INLINE = True`` (tests, the CLI) builds in the
-calling thread instead.
+The job row (:class:`BriefingJob`) is created by the page with a queued task in the same
+transaction (django-tasks, database backend: see :mod:`duban.web.jobs`); ``duban worker``
+builds the file, reporting progress on the row, which the job page polls. The queue is
+in the database, so a briefing requested while the server restarts is built after it.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
-from django.conf import settings
-from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django_tasks import task
+
+from duban.web.jobs import progress
 
 from .models import BriefingJob
 
-__all__ = ["build", "start", "run_job"]
+__all__ = ["build", "start", "run_job", "build_briefing"]
 
 log = logging.getLogger(__name__)
 
@@ -39,36 +38,28 @@ def build(tasks, period: str, fmt: str, progress=None) -> bytes:
 def run_job(job_id: int) -> None:
     from duban.web.ledger.access import tasks_for_user
 
-    job = BriefingJob.objects.select_related("created_by").get(pk=job_id)
+    job = BriefingJob.objects.select_related("created_by").defer("output").get(pk=job_id)
+    if job.state == BriefingJob.State.DONE:  # delivered twice (a worker restarted after finishing): nothing to do
+        return
 
-    def progress(pct: int, msg: str) -> None:
-        BriefingJob.objects.filter(pk=job_id).update(percent=pct, message=msg[:200])
+    def report(pct: int, msg: str) -> None:
+        progress.report(BriefingJob, job_id, pct, msg)
 
-    BriefingJob.objects.filter(pk=job_id).update(state=BriefingJob.State.RUNNING, percent=5, message="开始")
+    progress.start(BriefingJob, job_id)
     try:
-        raw = build(tasks_for_user(job.created_by), job.period, job.fmt, progress)
+        raw = build(tasks_for_user(job.created_by), job.period, job.fmt, report)
     except Exception as exc:  # the job page must say what went wrong, whatever it was
         log.exception("briefing job %s failed", job_id)
-        BriefingJob.objects.filter(pk=job_id).update(
-            state=BriefingJob.State.FAILED, message=f"生成失败：{exc}"[:200], finished_at=timezone.now()
-        )
+        progress.fail(BriefingJob, job_id, f"生成失败：{exc}")
         return
-    BriefingJob.objects.filter(pk=job_id).update(
-        state=BriefingJob.State.DONE, percent=100, message="完成", output=raw, finished_at=timezone.now()
-    )
+    progress.finish(BriefingJob, job_id, output=raw)
 
 
-def _thread_main(job_id: int) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        close_old_connections()
+@task()
+def build_briefing(job_id: int) -> None:
+    run_job(job_id)
 
 
 def start(job: BriefingJob) -> None:
-    if getattr(settings, "BRIEFING_INLINE", False):
-        run_job(job.pk)
-        return
-    transaction.on_commit(
-        lambda: threading.Thread(target=_thread_main, args=(job.pk,), name=f"briefing-{job.pk}", daemon=True).start()
-    )
+    """Queue the job; it runs once the caller's transaction commits (the queue is a table)."""
+    build_briefing.enqueue(job.pk)

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.web.accounts.roles import role_of
+from duban.web.ledger import clock
 from duban.web.urlaccess import Access, access
 
 from . import jobs
@@ -26,7 +26,7 @@ CONTENT_TYPES = {
 
 @access(Access.READERS)
 def home(request):
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "briefing/home.html", {
         "jobs": BriefingJob.objects.select_related("created_by").defer("output")[:20],
         "period": f"{today:%Y-%m}",

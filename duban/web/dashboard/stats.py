@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from duban.web.ledger import clock
 from duban.web.ledger.models import Section, StatusChange, Task
 
 from .labels import status_label
@@ -194,9 +195,8 @@ def monthly_trend(tasks, months: int = 12, today: dt.date | None = None) -> dict
     A task counts from the month it entered the ledger; before its first change it is
     "normal" (the state every task starts in).
     """
-    from django.utils import timezone
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     ends = _month_ends(today, months)
     task_rows = list(active(tasks).values_list("id", "report__confirmed_at", "report__imported_at"))
     ids = [r[0] for r in task_rows]

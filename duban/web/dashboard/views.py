@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from duban.web.ledger import stamp
 from duban.web.ledger.access import tasks_for_user, visible_departments
 from duban.web.ledger.models import Section, Task
 from duban.web.urlaccess import Access, access
@@ -33,7 +36,19 @@ def _row(b, params: dict | None):
 
 @access(Access.LOGIN)
 def dashboard(request):
-    tasks = tasks_for_user(request.user)
+    # The figures change only with the ledger: computed once per change and audience (the ledger's
+    # change stamp), not per request.
+    # The board itself (everything but the page's frame) is one cached fragment per audience, language
+    # and state of the ledger: when it is there the figures are not even read.
+    user = request.user
+    board_key = stamp.key("board", stamp.scope_of(user))
+    if cache.get(make_template_fragment_key("dashboard", [board_key])) is not None:
+        return render(request, "dashboard/dashboard.html", {"board_key": board_key})
+    context = stamp.cached("dashboard", stamp.scope_of(user), lambda: _figures(tasks_for_user(user)))
+    return render(request, "dashboard/dashboard.html", {**context, "board_key": board_key})
+
+
+def _figures(tasks) -> dict:
     ov = stats.overview(tasks)
     depts = stats.by_department(tasks)
     chapters = stats.by_chapter(tasks)
@@ -80,7 +95,7 @@ def dashboard(request):
         "chart_data": chart_data,
         "all_url": table_url(),
     }
-    return render(request, "dashboard/dashboard.html", context)
+    return context
 
 
 @access(Access.LOGIN)

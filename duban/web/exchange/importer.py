@@ -13,9 +13,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
 from duban.web.accounts.roles import department_of
+from duban.web.ledger import clock
 from duban.web.ledger import validation as check
 from duban.web.ledger.access import can_report_on
 from duban.web.ledger.models import ProgressReport, Task
@@ -95,7 +95,7 @@ def _check_figure(target, row, res: RowResult) -> None:
 
 def validate(parsed: ParsedTemplate, user, *, today: dt.date | None = None) -> DryRun:
     """The dry run: nothing is written."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     dept = department_of(user)
     file_errors = []
     if dept is None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.web.accounts.roles import department_of
+from duban.web.ledger import clock
 from duban.web.ledger.access import tasks_for_user
 from duban.web.ledger.models import Task
 from duban.web.urlaccess import Access, access
@@ -52,7 +53,7 @@ def home(request):
     recent = PendingImport.objects.filter(user=request.user)[:5] if dept else []
     return render(request, "exchange/home.html", {
         "department": dept,
-        "period": f"{timezone.localdate():%Y-%m}",
+        "period": f"{clock.today():%Y-%m}",
         "recent": recent,
     })
 
@@ -97,7 +98,7 @@ def template_rows(user, period: str, department):
 @require_GET
 def download_template(request):
     dept = _require_reporter(request)
-    period = request.GET.get("period") or f"{timezone.localdate():%Y-%m}"
+    period = request.GET.get("period") or f"{clock.today():%Y-%m}"
     if not _PERIOD.match(period):
         return HttpResponseBadRequest(f"报告期“{period}”格式应为 YYYY-MM".encode())
     buf = io.BytesIO()

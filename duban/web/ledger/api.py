@@ -21,7 +21,7 @@ from ninja.responses import Status as Reply
 from pydantic import Field
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger import api_errors
+from duban.web.ledger import api_errors, api_rows, clock, stamp
 from duban.web.ledger import validation as check
 from duban.web.ledger.access import (
     can_report_on,
@@ -134,16 +134,23 @@ class TaskOut(Schema):
                               "status_reason": "进度 40%，应达 55%", "progress": 40.0, "expected": 55.0, "version": 4,
                               "measurable": True})
 
+    # The list serves ready rows (dicts, see api_rows); a single task is a model instance.
     @staticmethod
     def resolve_lead_department(obj):
+        if isinstance(obj, dict):
+            return obj["lead_department"]
         return obj.lead_department.name if obj.lead_department_id else None
 
     @staticmethod
     def resolve_cooperating(obj):
+        if isinstance(obj, dict):
+            return obj["cooperating"]
         return [d.name for d in obj.cooperating.all()]
 
     @staticmethod
     def resolve_measurable(obj):
+        if isinstance(obj, dict):
+            return obj["measurable"]
         return any(True for _ in obj.targets.all())
 
 
@@ -340,7 +347,9 @@ def list_tasks(request, filters: Query[TaskQuery]):
         if dept is None:
             raise check.Invalid("department", "没有这个单位，或您无权查看")
         qs = qs.filter(lead_department=dept)
-    return chosen.apply(qs).prefetch_related("cooperating", "targets")
+    # Rows are computed once per change of the ledger, audience and filter (duban.web.ledger.stamp).
+    return stamp.memo("api_tasks", stamp.scope_of(request.user), lambda: api_rows.task_rows(chosen.apply(qs)),
+                      sorted(params.items()), filters.department)
 
 
 @api.get("/tasks/{task_id}", response={200: TaskOut, **errors(400, 404)}, tags=["tasks"], summary="One task")
@@ -379,7 +388,7 @@ def task_status(request, task_id: Path[PathId]):
     task = get_task_for_user(request, task_id)[0]
     v = verdict_for(task)
     return {"status": v.status, "label": str(Status(v.status).label), "reason": v.reason, "progress": v.progress,
-            "expected": v.expected, "as_of": timezone.localdate()}
+            "expected": v.expected, "as_of": clock.today()}
 
 
 @api.get("/tasks/{task_id}/progress", response={200: list[ProgressOut], **errors(400, 404)}, tags=["progress"],

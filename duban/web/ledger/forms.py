@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 
+from duban.web.ledger import clock
 from duban.web.ledger import validation as check
 from duban.web.ledger.models import Department, Milestone, ReportType
 
@@ -79,7 +78,7 @@ class StagesForm(VersionedForm):
 
 
 def _period_default() -> str:
-    return dt.date.today().strftime("%Y-%m")
+    return clock.today().strftime("%Y-%m")
 
 
 class ProgressForm(forms.Form):

@@ -23,7 +23,7 @@ from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
 __all__ = ["ImportResult", "RereadResult", "import_file", "import_upload", "run_import", "import_document", "reread_report",
-           "deadline_from", "ImportError_"]
+           "deadline_from", "ImportError_", "check_upload", "start_import", "run_import_job"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
 
@@ -53,10 +53,7 @@ def import_file(path, user=None, *, year: int | None = None, title: str | None =
     return _import_source(src, user, year=year, title=title)
 
 
-def run_import(upload, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
-    """Import an uploaded file: what the import page and ``POST /api/reports`` both run.
-
-    Synchronous for now; it is the one place a task queue would take over."""
+def _read_upload(upload) -> bytes:
     from django.conf import settings
 
     limit = settings.LEDGER_IMPORT_MAX_BYTES
@@ -64,7 +61,13 @@ def run_import(upload, user=None, *, year: int | None = None, title: str | None 
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise ImportError_(f"文件过大：超过上限 {limit:,} 字节。")
-    return import_upload(data, upload.name, user, year=year, title=title)
+    return data
+
+
+def run_import(upload, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
+    """Import an uploaded file now, in this process: ``POST /api/reports`` answers with the result.
+    The import page queues the same work instead (:func:`start_import`)."""
+    return import_upload(_read_upload(upload), upload.name, user, year=year, title=title)
 
 
 def import_upload(data: bytes, name: str, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
@@ -75,6 +78,63 @@ def import_upload(data: bytes, name: str, user=None, *, year: int | None = None,
     except InputError as exc:
         raise ImportError_(str(exc)) from None
     return _import_source(src, user, year=year, title=title)
+
+
+def check_upload(data: bytes, name: str) -> str:
+    """The upload's format, or ImportError_: the quick check a page makes before queuing the import.
+    A text file is decoded here too (cheap); .docx, PDF and HTML are parsed by the queued job."""
+    from duban.extract import InputError, read_bytes
+    from duban.extract.readers.detect import detect_format
+
+    if not data:
+        raise ImportError_("文件为空。")
+    try:
+        fmt = detect_format(data, name)
+        if fmt == "text":
+            read_bytes(data, name=name)
+    except InputError as exc:
+        raise ImportError_(str(exc)) from None
+    return fmt
+
+
+def start_import(upload, user, *, year: int | None = None, title: str | None = None):
+    """Queue the import of an upload (reading, extraction and storing run in ``duban worker``);
+    returns the :class:`ImportJob` whose progress the import page shows. The same checks as
+    :func:`run_import` refuse a file at once."""
+    from duban.web.ledger.jobs import import_report
+    from duban.web.ledger.models import ImportJob
+
+    data, name = _read_upload(upload), upload.name
+    check_upload(data, name)
+    with transaction.atomic():
+        job = ImportJob.objects.create(name=name[:255], data=data, year=year, title=title or "", created_by=user)
+        import_report.enqueue(job.pk)
+    return job
+
+
+def run_import_job(job_id: int) -> None:
+    """The queued import: read, extract, store, with progress on the job row."""
+    from duban.web.jobs import progress
+    from duban.web.ledger.models import ImportJob
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.state == ImportJob.State.DONE:
+        return
+    progress.start(ImportJob, job_id, "读取文件")
+    try:
+        from duban.extract import InputError, read_bytes
+
+        try:
+            src = read_bytes(bytes(job.data), name=job.name)
+        except InputError as exc:
+            raise ImportError_(str(exc)) from None
+        progress.report(ImportJob, job_id, 30, "提取章节、任务和指标")
+        result = _import_source(src, job.created_by, year=job.year, title=job.title or None)
+    except ImportError_ as exc:
+        progress.fail(ImportJob, job_id, str(exc))
+        return
+    progress.finish(ImportJob, job_id, "已导入" if result.created else "该文件已导入过（内容相同），未重复导入。",
+                    report=result.report, created=result.created, data=b"")
 
 
 def _import_source(src, user, *, year, title) -> ImportResult:

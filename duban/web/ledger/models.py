@@ -17,6 +17,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from duban.web.jobs.models import ProgressJob
+from duban.web.ledger import clock
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -84,7 +87,7 @@ class Report(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.REVIEW)
     published = models.BooleanField("公开", default=False)
     imported_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(default=clock.now, editable=False)
     confirmed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -141,13 +144,15 @@ class Task(models.Model):
     start_date = models.DateField("起始日期")
     deadline = models.DateField("完成时限")
     published = models.BooleanField("公开", default=False)
-    # Stored result of status.compute(); written only by services.refresh_status.
+    # Stored result of status.compute(); written only by duban.web.ledger.services (on every event
+    # that can change it, and by the daily job for the calendar). Pages read these, never recompute.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NORMAL, editable=False)
     status_reason = models.CharField(max_length=200, blank=True, editable=False)
     progress = models.FloatField(default=0, editable=False)
     expected = models.FloatField(default=0, editable=False)
+    status_date = models.DateField(null=True, blank=True, editable=False)  # the day the status was computed for
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[cooperating])
+    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["status_date"])
 
     class Meta:
         ordering = ["report", "start", "id"]
@@ -155,6 +160,8 @@ class Task(models.Model):
             # The ledger list: active tasks of a report filtered by status.
             models.Index(fields=["review", "status"], name="task_review_status"),
             models.Index(fields=["lead_department", "review"], name="task_lead_review"),
+            # The list's order (deadline, id) within the active tasks: no sort of every task.
+            models.Index(fields=["review", "deadline", "id"], name="task_review_deadline"),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +189,9 @@ class Target(models.Model):
     comparator = models.CharField(max_length=2, default="=")
     kind = models.CharField(max_length=12, default="absolute")
     deadline = models.CharField(max_length=20, blank=True)
-    history = HistoricalRecords()
+    # The figure of the most recent verified period, stored with the task's status.
+    latest_value = models.FloatField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["latest_value"])
 
     class Meta:
         ordering = ["task", "start", "id"]
@@ -279,7 +288,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=clock.now, editable=False)
 
     def __str__(self) -> str:
         return self.original_name
@@ -320,12 +329,12 @@ class StatusChange(models.Model):
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "即将到期"
-        OVERDUE = "overdue", "已逾期"
-        NO_REPORT = "no_report", "本期未报送"
-        RETURNED = "returned", "报告被退回"
-        FILED = "filed", "新报告待核实"
-        ASSIGNED = "assigned", "新分派任务"
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已逾期")
+        NO_REPORT = "no_report", _("本期未报送")
+        RETURNED = "returned", _("报告被退回")
+        FILED = "filed", _("新报告待核实")
+        ASSIGNED = "assigned", _("新分派任务")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -333,9 +342,42 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     # The same reminder is sent once: (user, kind, task, period) is its key.
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+class LedgerClock(models.Model):
+    """The date a demo ledger runs at (one row, pk=1); no row: the wall clock. See :mod:`.clock`."""
+
+    as_of = models.DateField("截至日期")
+    note = models.CharField(max_length=200, blank=True)
+    set_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.as_of:%Y-%m-%d}"
+
+class LedgerStamp(models.Model):
+    """One row counting committed changes to what lists and dashboards show. Cached page parts
+    carry it in their keys (:mod:`duban.web.ledger.stamp`), so any change on any app server
+    retires every process's copies at once."""
+
+    n = models.PositiveBigIntegerField(default=0)
+
+
+class ImportJob(ProgressJob):
+    """A report upload being read, extracted and stored by the queue (``ledger.jobs.import_report``);
+    the import page shows its progress, then the report's review page."""
+
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()  # the upload, so a worker on another machine can read it; emptied when done
+    year = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.BooleanField(default=False)  # False when the same text had been imported before
+
+    class Meta(ProgressJob.Meta):
+        pass

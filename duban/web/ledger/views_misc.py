@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from duban.web.accounts.roles import role_of
+from duban.web.ledger import clock
 from duban.web.ledger import status as rubric_mod
 from duban.web.ledger.models import Status
 from duban.web.urlaccess import Access, access
@@ -50,5 +50,5 @@ def notifications(request):
 @require_POST
 @access(Access.LOGIN)
 def notifications_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=clock.now())
     return redirect("ledger:notifications")

@@ -6,17 +6,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from duban.web.jobs import progress
 from duban.web.ledger import validation
 from duban.web.ledger.access import filter_choice, get_report_for_user, get_visible_or_404
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.forms import ImportForm, ReadingForm
-from duban.web.ledger.importer import ImportError_, reread_report, run_import
-from duban.web.ledger.models import Department, Report, Target, Task
+from duban.web.ledger.importer import ImportError_, reread_report, start_import
+from duban.web.ledger.models import Department, ImportJob, Report, Target, Task
 from duban.web.ledger.workflow import (
     Conflict,
     WorkflowError,
@@ -42,26 +44,50 @@ def report_list(request):
 @require_http_methods(["GET", "POST"])
 @access(Access.OFFICE)
 def report_import(request):
+    """Upload a report: checked at once, then read, extracted and stored by the queue while the
+    job page shows the progress."""
     form = ImportForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = run_import(upload, request.user, year=form.cleaned_data["year"],
-                                    title=form.cleaned_data["title"] or None)
+                job = start_import(upload, request.user, year=form.cleaned_data["year"],
+                                   title=form.cleaned_data["title"] or None)
             except ImportError_ as exc:
                 form.add_error("file", str(exc))
                 status = 400
             else:
-                if result.created:
-                    messages.success(request, f"已导入：{result.tasks} 个条目、{result.targets} 个指标，请审核后确认入账。")
-                else:
-                    messages.info(request, "该文件已导入过（内容相同），未重复导入。")
-                return redirect("ledger:report_review", pk=result.report.pk)
+                return redirect("ledger:import_job", pk=job.pk)
         else:
             status = 400
     return render(request, "ledger/report_import.html", {"form": form}, status=status)
+
+
+def _import_job(request, pk) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+
+
+@access(Access.OFFICE)
+def import_job(request, pk):
+    """The import's progress; once done, the report's review page."""
+    job = _import_job(request, pk)
+    if job.state == ImportJob.State.DONE and job.report_id:
+        if job.created:
+            tasks = Task.objects.filter(report_id=job.report_id).count()
+            targets = Target.objects.filter(task__report_id=job.report_id).count()
+            messages.success(request, f"已导入：{tasks} 个条目、{targets} 个指标，请审核后确认入账。")
+        else:
+            messages.info(request, "该文件已导入过（内容相同），未重复导入。")
+        return redirect("ledger:report_review", pk=job.report_id)
+    return render(request, "ledger/import_job.html", {"job": job})
+
+
+@access(Access.OFFICE)
+def import_job_status(request, pk):
+    job = _import_job(request, pk)
+    done = job.state == ImportJob.State.DONE and job.report_id
+    return JsonResponse(progress.status(job, download=reverse("ledger:import_job", args=[job.pk]) if done else None))
 
 
 def _segments(text: str, spans: list[tuple[int, int, str, str]], cuts=()) -> list[dict]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger import validation
+from duban.web.ledger import stamp, validation
 from duban.web.ledger.access import (
     can_report_on,
     filter_choice,
@@ -21,8 +22,8 @@ from duban.web.ledger.access import (
 from duban.web.ledger.attempt import attempt
 from duban.web.ledger.evidence import EvidenceError, attach
 from duban.web.ledger.forms import AssignForm, ProgressForm, StagesForm
+from duban.web.ledger.listing import list_page
 from duban.web.ledger.models import Status, Task
-from duban.web.ledger.services import verdict_for
 from duban.web.ledger.timeline import task_timeline
 from duban.web.ledger.workflow import (
     assign_task,
@@ -39,6 +40,8 @@ def task_list(request):
     status = request.GET.get("status", "")
     if status in Status.values:
         qs = qs.filter(status=status)
+    else:
+        status = ""
     # Only departments the user may see can be chosen; any other value is ignored.
     departments = visible_departments(request.user).filter(active=True)
     dept = filter_choice(departments, request.GET.get("department"))
@@ -50,22 +53,34 @@ def task_list(request):
         q = ""
     if q:
         qs = qs.filter(title__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    number = request.GET.get("page", "")
+    # The page body is cached until the ledger changes (duban.web.ledger.stamp); when it is
+    # there, nothing else is read.
+    list_key = stamp.key("task_list", stamp.scope_of(request.user), status, dept.pk if dept else "", q, number)
+    if cache.get(make_template_fragment_key("task_list", [list_key])) is not None:
+        return render(request, "ledger/task_list.html", {"list_key": list_key})
     return render(request, "ledger/task_list.html", {
-        "page": page, "statuses": Status.choices, "status": status, "q": q, "department": str(dept.pk) if dept else "",
-        "departments": departments,
+        "list_key": list_key, "page": list_page(qs, number, departments), "statuses": Status.choices, "status": status,
+        "q": q, "department": str(dept.pk) if dept else "",
     })
 
 
 @access(Access.LOGIN)
 def task_detail(request, pk):
+    """The task with its stored status (never recomputed here). The page body is one cached
+    fragment per task, permissions, language and state of the ledger; when it is computed,
+    every list is fetched once and shared by the sections that show it, so the page costs the
+    same queries however much history, reports or targets the task has."""
     task, can_write = get_task_for_user(request, pk)
-    verdict = verdict_for(task)
-    reports = task.progress_reports.select_related("department", "report_type", "filed_by").prefetch_related("figures", "evidence")
+    can_report = can_report_on(request.user, task)
+    task_key = stamp.key("task", "any", task.pk, int(can_write), int(can_report))
+    context = {"task": task, "can_write": can_write, "can_report": can_report, "task_key": task_key}
+    if cache.get(make_template_fragment_key("task_page", [task_key])) is not None:
+        return render(request, "ledger/task_detail.html", context)
+    reports = list(task.progress_reports.select_related("department", "report_type", "filed_by"))
     return render(request, "ledger/task_detail.html", {
-        "task": task, "can_write": can_write, "can_report": can_report_on(request.user, task), "verdict": verdict,
-        "targets": task.targets.all(), "milestones": task.milestones.all(), "reports": reports,
-        "timeline": task_timeline(task), "cooperating": task.cooperating.all(),
+        **context, "targets": list(task.targets.all()), "milestones": list(task.milestones.all()), "reports": reports,
+        "timeline": task_timeline(task, reports=reports), "cooperating": list(task.cooperating.all()),
     })
 
 

@@ -12,11 +12,10 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
-from duban.web.ledger import departments
+from duban.web.ledger import clock, departments
 from duban.web.ledger import validation as check
 from duban.web.ledger.errors import Conflict, WorkflowError
 from duban.web.ledger.models import (
@@ -185,7 +184,7 @@ def _short(text: str) -> str:
 def confirm_report(report: Report, user, expected_version: int) -> int:
     """Enter the reviewed items into the ledger; returns the number of tasks that became active."""
     bump(report, expected_version, user, state=Report.State.REVIEW)
-    _save(report, user, state=Report.State.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
+    _save(report, user, state=Report.State.CONFIRMED, confirmed_by=user, confirmed_at=clock.now())
     count = 0
     # Row by row rather than QuerySet.update(): every task keeps its own history entry.
     for task in report.tasks.filter(review=Task.Review.PENDING):
@@ -233,9 +232,7 @@ def assign_task(task: Task, user, expected_version: int, *, lead: Department | N
     record(user, Action.TASK_ASSIGNED, task, {"before": before, "after": after})
     if before["lead"] != after["lead"] or before["cooperating"] != after["cooperating"]:
         notify_departments(task, "assigned", f"新分派任务：{task.title}", dedupe=f"assigned:{task.pk}:{task.version}")
-    from duban.web.ledger.services import refresh_status
-
-    refresh_status(task, by=user)
+    _refresh(task, user)
     return task
 
 
@@ -261,9 +258,7 @@ def set_milestones(task: Task, user, expected_version: int, stages: list[dict]) 
             m._history_user = user
             m.delete()
     record(user, Action.MILESTONE_SET, task, {"stages": [{"title": s["title"], "weight": s["weight"], "due": s.get("due")} for s in stages]})
-    from duban.web.ledger.services import refresh_status
-
-    refresh_status(task, by=user)
+    _refresh(task, user)
     return task
 
 
@@ -337,13 +332,14 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
     if ProgressReport.objects.filter(task=task, department=department, period=period, report_type=report_type).exists():
         raise WorkflowError(f"本单位 {period} 的{report_type.name}已报送；如被退回，请在原报告上修改后重新报送。")
     progress = ProgressReport(task=task, department=department, report_type=report_type, period=period,
-                              narrative=narrative, filed_by=user, filed_at=timezone.now())
+                              narrative=narrative, filed_by=user, filed_at=clock.now())
     _save(progress, user)
     progress.milestones_done.set(milestones)
     _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_FILED, progress, {"period": period, "figures": figures or {}, "milestones": [m.pk for m in milestones]})
     notify_office(task, "filed", f"{department} 报送了“{task.title}”{period} 的进度报告", dedupe=f"filed:{progress.pk}:{progress.version}")
     emit("progress.filed", task, progress=progress, actor=user)
+    # No status refresh: only verified figures count, so filing changes none of the status's inputs.
     return progress
 
 
@@ -354,7 +350,7 @@ def refile_progress(progress: ProgressReport, user, expected_version: int, *, na
     figures = _check_figures(progress.task, figures)
     milestones = _check_milestones(progress.task, milestones)
     bump(progress, expected_version, user, state=ProgressReport.State.RETURNED)
-    _save(progress, user, narrative=narrative, state=ProgressReport.State.FILED, filed_by=user, filed_at=timezone.now())
+    _save(progress, user, narrative=narrative, state=ProgressReport.State.FILED, filed_by=user, filed_at=clock.now())
     progress.milestones_done.set(milestones)
     _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_REFILED, progress, {"figures": figures or {}})
@@ -373,11 +369,11 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
     bump(progress, expected_version, user, state=ProgressReport.State.FILED)
     new_state = ProgressReport.State.VERIFIED if accept else ProgressReport.State.RETURNED
     _save(progress, user, state=new_state)
-    verification = Verification(report=progress, decision="accept" if accept else "return", reason=reason.strip(), by=user, at=timezone.now())
+    verification = Verification(report=progress, decision="accept" if accept else "return", reason=reason.strip(), by=user, at=clock.now())
     _save(verification, user)
     task = progress.task
     if accept:
-        today = timezone.localdate()
+        today = clock.today()
         for m in progress.milestones_done.filter(done_on__isnull=True):
             _save(m, user, done_on=today)
         record(user, Action.PROGRESS_VERIFIED, progress, {"figures": {f.target_id: f.value for f in progress.figures.all()}})
@@ -387,20 +383,22 @@ def verify_progress(progress: ProgressReport, user, expected_version: int, *, ac
         emit("progress.returned", task, progress=progress, actor=user, reason=reason)
         notify_user(progress.filed_by, "returned", task, f"“{task.title}”{progress.period} 的进度报告被退回：{reason.strip()[:200]}",
                     dedupe=f"returned:{progress.pk}:{progress.version}")
+    _refresh(task, user)
+    return verification
+
+
+def _refresh(task: Task, user) -> None:
+    """Store the task's status again: every event that can change it ends here (or in refresh_report)."""
     from duban.web.ledger.services import refresh_status
 
     refresh_status(task, by=user)
-    return verification
 
 
 def latest_verified_figures(task: Task) -> dict[int, float]:
     """target id -> the figure of the most recent verified period (only verified figures count)."""
-    rows = (ProgressFigure.objects.filter(target__task=task, report__state=ProgressReport.State.VERIFIED)
-            .order_by("target_id", "-report__period", "-report__filed_at").values_list("target_id", "value"))
-    latest: dict[int, float] = {}
-    for target_id, value in rows:
-        latest.setdefault(target_id, value)
-    return latest
+    from duban.web.ledger.services import latest_figures
+
+    return latest_figures([task.pk]).get(task.pk, {})
 
 
 def edit_target(target: Target, user, **fields) -> Target:
@@ -411,4 +409,5 @@ def edit_target(target: Target, user, **fields) -> Target:
         before = {k: getattr(target, k) for k in fields}
         _save(target, user, **fields)
         record(user, Action.TARGET_EDITED, target, {"before": before, "after": fields})
+        _refresh(task, user)
     return target

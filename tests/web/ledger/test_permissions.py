@@ -14,7 +14,7 @@ from django.urls import get_resolver
 
 from duban.web.accounts.models import ApiToken
 from duban.web.ledger.evidence import attach
-from duban.web.ledger.models import UnknownDepartment
+from duban.web.ledger.models import ImportJob, UnknownDepartment
 from duban.web.ledger.workflow import file_progress, report_types
 
 from .conftest import client_for
@@ -52,6 +52,9 @@ PAGES = [
     ("report-list", "ledger:report_list", "get", lambda o: "/reports/", None, {"office", "leader"}),
     ("report-import", "ledger:report_import", "get", lambda o: "/reports/import", None, {"office"}),
     ("report-import-post", "ledger:report_import", "post", lambda o: "/reports/import", {}, {"office"}),
+    ("import-job", "ledger:import_job", "get", lambda o: f"/reports/import/{o.import_job.pk}/", None, {"office"}),
+    ("import-job-status", "ledger:import_job_status", "get", lambda o: f"/reports/import/{o.import_job.pk}/status.json",
+     None, {"office"}),
     ("report-review", "ledger:report_review", "get", lambda o: f"/reports/{o.report.pk}/", None, {"office", "leader"}),
     ("report-confirm", "ledger:report_confirm", "post", lambda o: f"/reports/{o.report.pk}/confirm", {"version": "1"}, {"office"}),
     ("report-publish", "ledger:report_publish", "post", lambda o: f"/reports/{o.report.pk}/publish", {"version": "1"}, {"office"}),
@@ -101,6 +104,7 @@ def world(ledger, settings):
                                     period="2023-05", narrative="进展顺利", figures={})
     ledger.evidence = attach(ledger.progress, SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64), p.lead)
     ledger.unknown = UnknownDepartment.objects.get(name="市停车管理中心")
+    ledger.import_job = ImportJob.objects.create(name="queued.txt", data=b"x", created_by=p.office)  # still queued
     ledger.users = {"anon": None, "norole": p.norole, "office": p.office, "leader": p.leader, "lead": p.lead,
                     "coop": p.coop, "outsider": p.outsider}
     return ledger

@@ -86,7 +86,7 @@ def _login(browser, base, username, viewport=None):
 def _submit(page, selector: str) -> None:
     """Click a submit button and wait for the page it leads to."""
     try:
-        with page.expect_navigation(timeout=15000):
+        with page.expect_navigation(timeout=60000):  # an import extracts the sample first: slow on a busy machine
             page.click(selector)
     except Exception:
         shot(page, "failed-submit")

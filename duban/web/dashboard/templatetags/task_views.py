@@ -47,19 +47,19 @@ def source_segments(text: str, start: int, end: int, marks: list[tuple[int, int,
 
 
 @register.inclusion_tag("dashboard/_task_source.html")
-def task_source(task):
-    marks = [(t.start, t.end, t.metric) for t in task.targets.all() if t.start is not None and t.end is not None]
+def task_source(task, targets=None):
+    """``targets``: the task's targets when the page already has them (saves a query)."""
+    targets = task.targets.all() if targets is None else targets
+    marks = [(t.start, t.end, t.metric) for t in targets if t.start is not None and t.end is not None]
     return {"segments": source_segments(task.report.text, task.start, task.end, marks), "task": task}
 
 
 @register.inclusion_tag("dashboard/_task_targets.html")
-def task_targets(task):
-    from duban.web.ledger.workflow import latest_verified_figures
-
-    latest = latest_verified_figures(task)
+def task_targets(task, targets=None):
+    """Each target with its latest verified figure, as stored with the task's status."""
     rows = []
-    for t in task.targets.all():
-        got = latest.get(t.pk)
+    for t in task.targets.all() if targets is None else targets:
+        got = t.latest_value
         pct = target_fulfilment(TargetFact(t.value, t.value_max, t.comparator, got))
         rows.append({"target": t, "latest": got, "percent": round(pct, 1)})
     return {"rows": rows}
