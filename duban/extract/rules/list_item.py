@@ -8,11 +8,12 @@ from functools import cache
 
 from duban.extract.departments import department_list
 from duban.extract.language import alternation
+from duban.extract.markers import ARABIC, CIRCLED, PAREN_ARABIC, marker_number
 from duban.extract.structure import Block, Layout
 
 __all__ = ["read_list_item"]
 
-_ITEM = re.compile(r"^\s*(?:(\d{1,3})\s*[.、．](?!\d)|\((\d{1,3})\)|([①-⑳]))\s*")
+_ITEM = re.compile(rf"^\s*(?:{ARABIC}|{PAREN_ARABIC}|{CIRCLED})\s*")
 _TAIL_PUNCT = "；;。.，, \t"
 
 
@@ -39,7 +40,7 @@ def read_list_item(layout: Layout, block: Block) -> dict | None:
     m = _ITEM.match(text)
     if not m:
         return None
-    number = int(m.group(1) or m.group(2) or (ord(m.group(3)) - ord("①") + 1))
+    number = marker_number(m.group(1) or m.group(2) or m.group(3))
     start = block.start + m.end()
     end = block.end
     while end > start and norm[end - 1] in _TAIL_PUNCT:
