@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "duban.web.jobs",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks", "suggestions"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 
@@ -315,6 +315,14 @@ if WEBHOOKS_DISPATCH not in ("thread", "inline", "none"):
     raise ImproperlyConfigured(f"WEBHOOKS_DISPATCH={WEBHOOKS_DISPATCH!r}: use thread, inline or none")
 WEBHOOKS_TIMEOUT = envint("WEBHOOKS_TIMEOUT", 5, minimum=1)
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "")
+# 建议提案办理 (duban.web.suggestions): the proposer's feedback link lives this many days; a reply
+# rated 不满意 is handled again within SUGGESTIONS_REOPEN_DAYS; the rubric's warning days.
+SUGGESTIONS_FEEDBACK_DAYS = envint("SUGGESTIONS_FEEDBACK_DAYS", 60, minimum=1)
+SUGGESTIONS_REOPEN_DAYS = envint("SUGGESTIONS_REOPEN_DAYS", 30, minimum=1)
+SUGGESTIONS_STATUS_RULES = {
+    "blue_days": envint("SUGGESTIONS_BLUE_DAYS", 30, minimum=0),
+    "yellow_days": envint("SUGGESTIONS_YELLOW_DAYS", 15, minimum=0),
+}
 LEDGER_IMPORT_MAX_BYTES = envint("LEDGER_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
