@@ -67,6 +67,7 @@ class BriefingData:
     yellow: OrderedDict[str, list[WarningItem]] = field(default_factory=OrderedDict)
     departments: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     trend: dict = field(default_factory=dict)
+    suggestions: object = None  # duban.web.suggestions.briefing.Section, when the year has items
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
@@ -147,7 +148,19 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
         yellow=yellow,
         departments=[(name, dict(c)) for name, c in departments],
         trend=trend,
+        suggestions=_suggestions(last),
     )
+
+
+def _suggestions(last: dt.date):
+    """The 建议提案办理 section, when that app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("duban.web.suggestions"):
+        return None
+    from duban.web.suggestions.briefing import section
+
+    return section(last)
 
 
 def deliver(raw: bytes, out=None) -> bytes:

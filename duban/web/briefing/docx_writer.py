@@ -111,7 +111,15 @@ def write_docx(data: BriefingData, out=None) -> bytes:
     _warnings(doc, data.red, "红色")
     _heading(doc, "三、黄色预警任务")
     _warnings(doc, data.yellow, "黄色")
-    _heading(doc, "四、下一步工作")
+    number = "四"
+    if data.suggestions is not None:
+        _heading(doc, "四、建议提案办理情况")
+        for sentence in data.suggestions.sentences:
+            _para(doc, sentence)
+        _table(doc, ("主办单位", "件数", "按期答复", "按期答复率", "满意/已评价", "逾期"),
+               data.suggestions.rows, (5.0, 1.6, 2.0, 2.4, 2.6, 1.6))
+        number = "五"
+    _heading(doc, f"{number}、下一步工作")
     for sentence in next_steps(data):
         _para(doc, sentence)
     _para(doc, f"督查室  {data.generated_at:%Y年%m月%d日}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
