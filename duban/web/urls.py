@@ -10,8 +10,12 @@ from django.urls import include, path
 from duban.web.ledger import views_misc
 from duban.web.ledger.api import api
 
+# Storage errors outside a view (saving a session) answer 503 like the views' own.
+handler500 = "duban.web.ops.storage.server_error"
+
 urlpatterns = [
     path("healthz", views_misc.healthz, name="healthz"),
+    path("readyz", views_misc.readyz, name="readyz"),
     path("", include("duban.web.ledger.urls")),
     path("accounts/", include("duban.web.accounts.urls")),
     path("api/", api.urls),
