@@ -2,6 +2,7 @@
 
 import pytest
 
+from duban.extract import lexicon_files
 from duban.extract.check import lexicon as lx
 
 
@@ -85,7 +86,7 @@ def test_reduplication_words_must_be_strings(monkeypatch):
 
 
 def test_top_level_must_be_a_mapping(monkeypatch):
-    monkeypatch.setattr(lx.resources, "files", lambda pkg: _FakeFiles("- a\n- b\n"))
+    monkeypatch.setattr(lexicon_files.resources, "files", lambda pkg: _FakeFiles("- a\n- b\n"))
     with pytest.raises(lx.LexiconError, match="top level must be a mapping"):
         lx._read("check_usage.yaml")
 

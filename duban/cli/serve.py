@@ -56,6 +56,15 @@ def run_serve(args) -> int:
 
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    from django.core.exceptions import ImproperlyConfigured
+
+    from duban.web.audit.checks import require_guards
+
+    try:
+        require_guards()
+    except ImproperlyConfigured as exc:
+        print(f"duban serve: {exc}", file=sys.stderr)
+        return 2
     worker = start_worker_process() if args.with_worker else None
     try:
         if args.dev or settings.DEBUG:

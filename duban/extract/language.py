@@ -10,33 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from duban.extract.lexicon_files import LexiconError, read_yaml
+from duban.extract.lexicon_files import words as _word_list
 
-__all__ = ["Lexicon", "Literals", "lexicon", "alternation"]
+__all__ = ["Lexicon", "LexiconError", "Literals", "lexicon", "alternation"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
 
 
-class LexiconError(ValueError):
-    pass
-
-
 def _load(name: str) -> dict:
-    text = resources.files("duban.extract.lexicon").joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon/{name}: top level must be a mapping")
-    return data
+    return read_yaml(name)
 
 
 def _words(data: dict, key: str, name: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
-        raise LexiconError(f"lexicon/{name}: {key} must be a list of non-empty strings")
-    return tuple(value)
+    return _word_list(data.get(key), f"lexicon/{name}: {key}")
 
 
 def alternation(words) -> str:

@@ -18,6 +18,16 @@ from functools import cache
 import cn2an
 
 from duban.extract.language import alternation, lexicon
+from duban.extract.markers import (
+    APPENDIX_WORD,
+    ARABIC_NUMERAL,
+    CN_COMMA,
+    CN_DIGIT,
+    PAREN_CN,
+    SHI,
+    SPACE,
+    STOP,
+)
 from duban.extract.review_plan.parts import Chapter, Override, read_parts
 from duban.extract.review_plan.signals import heading_votes
 from duban.extract.textview import TextView, normalise, squash
@@ -25,12 +35,12 @@ from duban.extract.textview import TextView, normalise, squash
 __all__ = ["Block", "Layout", "Section", "analyse"]
 
 _TERMINAL = "。！？!?;；:：”」』)）"
-_CN = "一二三四五六七八九十"
-_L1 = re.compile(rf"^([{_CN}]+)[、.]")
-_L2 = re.compile(rf"^\(([{_CN}]+)\)")
-_L3 = re.compile(r"^(\d{1,3})(?:[.、](?!\d)|\s)")
-_APPENDIX = re.compile(rf"^(附件|附表|附)\s*([0-9{_CN}]*)\s*[:：]?\s*(.*)$")
-_ENUM = re.compile(rf"^([{_CN}]{{1,3}})是")
+_L1 = re.compile("^" + CN_COMMA)
+_L2 = re.compile("^" + PAREN_CN)
+# 1. / 1、 and, for headings, a numeral and a space (1 总体要求)
+_L3 = re.compile(rf"^({ARABIC_NUMERAL})(?:{SPACE}{STOP}(?!\d)|\s)")
+_APPENDIX = re.compile(rf"^({APPENDIX_WORD})\s*([0-9{CN_DIGIT[1:-1]}]*)\s*[:：]?\s*(.*)$")
+_ENUM = re.compile("^" + SHI)
 _DATE_LINE = re.compile(r"(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
 _DATE_LINE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日\s*在")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")

@@ -12,31 +12,27 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from duban.extract.check._text import Line, paragraphs
+from duban.extract.markers import (
+    ARABIC,
+    CN_COMMA,
+    CN_DIGIT,
+    PAREN_ARABIC,
+    PAREN_CN,
+    SHI,
+    SPACE,
+    marker_number,
+)
 
-__all__ = ["Marker", "NumberedList", "CN_DIGITS", "cn_number", "markers", "numbered_lists"]
+__all__ = ["Marker", "NumberedList", "markers", "numbered_lists"]
 
-CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN = "[一二三四五六七八九十]{1,3}"
-_SP = "[ \t\u3000]*"
+_SP = SPACE
 
 # Line-start markers, outermost level first.
 _LINE_MARKERS = (
-    ("cn", re.compile(rf"{_SP}({_CN})、")),
-    ("paren_cn", re.compile(rf"{_SP}[（(]({_CN})[）)]")),
-    ("arabic", re.compile(rf"{_SP}(\d{{1,3}}){_SP}[\.．、](?![\d０-９])")),
-    ("paren_arabic", re.compile(rf"{_SP}[（(](\d{{1,2}})[）)]")),
+    ("cn", re.compile(_SP + CN_COMMA)),
+    ("paren_cn", re.compile(_SP + PAREN_CN)),
+    ("arabic", re.compile(_SP + ARABIC)),
+    ("paren_arabic", re.compile(_SP + PAREN_ARABIC)),
 )
 # The four in one pattern, tried in the same order (the first alternative that matches wins,
 # as in a loop over them): one call per paragraph instead of up to four. Each alternative is
@@ -49,33 +45,13 @@ LEVELS = ("cn", "paren_cn", "arabic", "paren_arabic", "shi", "shi_inline")
 # 一是 / 二是 ... at the start of a paragraph or a clause: two patterns, one anchored at the
 # start and one led by the clause mark, rather than one that opens with "start or after a
 # mark", which re would try at every character of the paragraph.
-_SHI_BODY = rf"[ \u3000]*({_CN})是(?=[\u4e00-\u9fff“\"（(《])"
+_SHI_BODY = rf"[ \u3000]*{SHI}(?=[\u4e00-\u9fff“\"（(《])"
 _SHI_AT_START = re.compile(_SHI_BODY)
 _SHI_AFTER_MARK = re.compile(rf"[。；;：:，,！!]{_SHI_BODY}")
 _CLAUSE_STOP = re.compile(r"[。；;]")
 # First characters (after spaces) of a line-start marker; a digit is any decimal digit.
 _MARKER_OPENERS = frozenset("一二三四五六七八九十（(")
-_APPENDIX = re.compile(rf"{_SP}附[件录表]{_SP}[\d一二三四五六七八九十]*{_SP}$")
-
-
-def cn_number(s: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十三 -> 23; None for anything else."""
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        head, _, tail = s.partition("十")
-        if "十" in tail:
-            return None
-        tens = CN_DIGITS.get(head, None) if head else 1
-        ones = CN_DIGITS.get(tail, None) if tail else 0
-        if tens is None or ones is None:
-            return None
-        return tens * 10 + ones
-    if len(s) == 1:
-        return CN_DIGITS.get(s)
-    return None
+_APPENDIX = re.compile(rf"{_SP}附[件录表]{_SP}[\d{CN_DIGIT[1:-1]}]*{_SP}$")
 
 
 class Marker(NamedTuple):
@@ -107,7 +83,7 @@ def _line_marker(par: Line, idx: int) -> Marker | None:
     if not m:
         return None
     level = m.lastgroup
-    n = cn_number(m.group(_NUMERAL_GROUP[level]))
+    n = marker_number(m.group(_NUMERAL_GROUP[level]))
     if n is None or n == 0:
         return None
     whole = m.group(0)
@@ -143,7 +119,7 @@ def _analyse(text: str):
         if lm:
             out.append(lm)
         for m_start, numeral_start, m_end, numeral in _shi(par.text):
-            n = cn_number(numeral)
+            n = marker_number(numeral)
             if not n:
                 continue
             start = par.start + numeral_start

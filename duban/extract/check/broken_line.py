@@ -15,12 +15,15 @@ from functools import lru_cache
 
 from duban.extract.check._lists import markers
 from duban.extract.check._text import Defect, is_cjk
+from duban.extract.markers import ARABIC, CN_COMMA, PAREN_ARABIC, PAREN_CN, SPACE
 
 __all__ = ["RULES", "breaks", "check_broken_lines", "hard_wrapped"]
 
 _INNER_PUNCT = re.compile(r"[，,。；;：:、]")
-_HEADING = re.compile(r"[ \t\u3000]*(各位代表|附[件录表]|[（(]?[一二三四五六七八九十\d]+[）)、．.]|——)")
-_TITLE = re.compile(r"[ \t\u3000]*([（(]?[一二三四五六七八九十\d]+[）)、．.])[^。；;！!？?]*$")
+# A numbered heading or item: one of the markers of duban/extract/markers.py.
+_MARK = f"(?:{CN_COMMA}|{PAREN_CN}|{ARABIC}|{PAREN_ARABIC})"
+_HEADING = re.compile(rf"{SPACE}(?:各位代表|附[件录表]|{_MARK}|——)")
+_TITLE = re.compile(rf"{SPACE}{_MARK}[^。；;！!？?]*$")
 _OPENERS = set("《“（(「")
 _CONTINUERS = set("，,、。；;：:）)》”」") | _OPENERS
 _MIN_LINE = 12

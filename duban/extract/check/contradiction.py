@@ -12,9 +12,10 @@ import re
 
 from rapidfuzz import fuzz
 
-from duban.extract.check._lists import cn_number, markers, numbered_lists
+from duban.extract.check._lists import markers, numbered_lists
 from duban.extract.check._text import Defect, line_col, occurrences
 from duban.extract.check.broken_line import hard_wrapped
+from duban.extract.markers import marker_number
 
 __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
 
@@ -54,7 +55,7 @@ def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
     for m in _announcements(text):
         if lists is None:
             lists = numbered_lists(text)
-        n = cn_number(m.group(1))
+        n = marker_number(m.group(1))
         noun = m.group(3).strip("“”").removeprefix("重点")
         if not n or len(noun) < 2:
             continue

@@ -2,7 +2,7 @@
 
 "关于轴承产业高质量发展的意见(市地方金融监管局)": a bearing-industry policy led by the
 financial regulator is almost certainly a misprinted department. Only departments with a
-narrow remit (data file check_departments.yaml) are judged.
+narrow remit (the remits of lexicon/departments.yaml) are judged.
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from duban.extract.departments import department_list
+from duban.extract.lexicon_files import LexiconError, mappings, need, read_yaml, regex, words
 
 __all__ = ["CheckLexicon", "LexiconError", "check_lexicon"]
 
@@ -31,51 +31,20 @@ DEFECT_KINDS = frozenset(
 )
 
 
-# libyaml's loader when PyYAML was built with it: the same data, read about six times faster
-# (the lexicon is loaded once per process, on the first check).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class LexiconError(ValueError):
-    """A check data file that does not follow its schema."""
-
-
 def _read(name: str) -> dict:
-    try:
-        raw = resources.files("duban.extract.lexicon").joinpath(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LexiconError(f"lexicon/{name}: file missing") from None
-    data = yaml.load(raw, Loader=_LOADER)
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon/{name}: top level must be a mapping")
-    return data
+    return read_yaml(name)
 
 
 def _strings(value, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-        raise LexiconError(f"{where}: must be a list of non-empty strings")
-    return tuple(w.strip() for w in value)
+    return words(value, where, strip=True)
 
 
 def _entries(data: dict, key: str, name: str) -> list[dict]:
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-        raise LexiconError(f"lexicon/{name}: {key} must be a list of mappings")
-    return value
+    return mappings(data.get(key), f"lexicon/{name}: {key}")
 
 
-def _need(entry: dict, key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise LexiconError(f"{where}: needs a non-empty string '{key}'")
-    return value.strip()
-
-
-def _regex(pattern: str, where: str) -> re.Pattern:
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from None
+_need = need
+_regex = regex
 
 
 @dataclass(frozen=True)
@@ -222,18 +191,7 @@ def _load_usage():
 
 
 def _load_departments():
-    name = "check_departments.yaml"
-    out = []
-    for i, e in enumerate(_entries(_read(name), "departments", name)):
-        where = f"lexicon/{name}: departments[{i}]"
-        out.append(
-            DepartmentRemit(
-                _strings(e.get("names"), f"{where}.names"),
-                _strings(e.get("keywords"), f"{where}.keywords"),
-                _need(e, "remit", where),
-            )
-        )
-    return tuple(out)
+    return tuple(DepartmentRemit(d.remit_names, d.keywords, d.remit) for d in department_list().with_remit())
 
 
 @cache

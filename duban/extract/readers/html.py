@@ -13,6 +13,7 @@ import codecs
 import re
 
 from duban.extract.errors import InputError
+from duban.extract.markers import ARABIC, CN_COMMA, PAREN_ARABIC
 from duban.extract.readers.limits import Limits
 from duban.extract.readers.parsed import Parsed
 from duban.extract.readers.tables import Cell, render_table
@@ -278,7 +279,7 @@ class _Renderer:
         return self.lines
 
 
-_MARKED = re.compile(r"^\s*(?:\d{1,3}[.．、]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+_MARKED = re.compile(rf"^\s*(?:{ARABIC}|{PAREN_ARABIC}|{CN_COMMA})")
 
 
 def _list_marker(li) -> str:

@@ -16,14 +16,15 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from duban.extract.markers import ARABIC, CIRCLED, CN_COMMA, PAREN_ARABIC, PAREN_CN
 from duban.extract.readers.tables import Cell, render_table
 
 __all__ = ["Fragment", "Line", "assemble"]
 
 _WIDE = re.compile(r"[\u00b7\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019]")
 _STRUCTURE_START = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百\d]{1,4}[章节部分篇]"
-    r"|附件\s*\d*\s*$|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳])"
+    rf"^(?:{CN_COMMA}|{PAREN_CN}|第[一二三四五六七八九十百\d]{{1,4}}[章节部分篇]"
+    rf"|附件\s*\d*\s*$|{ARABIC}|{PAREN_ARABIC}|{CIRCLED})"
 )
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·•]*(?:第\s*)?[\dⅠ-Ⅻ]{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－_·•]*$"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from duban.extract.lexicon_files import LexiconError, read_yaml
 
 __all__ = ["ReaderWords", "reader_words"]
 
@@ -32,33 +31,33 @@ class ReaderWords:
 def _strings(section: dict, key: str) -> list[str]:
     value = section.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise ValueError(f"reader_words.yaml: {key} must be a non-empty list of strings")
+        raise LexiconError(f"reader_words.yaml: {key} must be a non-empty list of strings")
     return value
 
 
 def _char_map(section: dict, key: str) -> dict[str, str]:
     value = section.get(key)
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(k) == len(v) == 1 for k, v in value.items()):
-        raise ValueError(f"reader_words.yaml: {key} must map single characters to single characters")
+        raise LexiconError(f"reader_words.yaml: {key} must map single characters to single characters")
     return dict(value)
 
 
 @cache
 def reader_words() -> ReaderWords:
-    raw = yaml.safe_load(resources.files("duban.extract.readers").joinpath("reader_words.yaml").read_text("utf-8"))
+    raw = read_yaml("reader_words.yaml", "duban.extract.readers")
     tables, html = raw["tables"], raw["html"]
     phrases = sorted(_strings(html, "chrome_phrases"), key=len, reverse=True)
     chrome = re.compile("(?:" + "|".join(re.escape(p) for p in phrases) + ")+")
     labels = "|".join(re.escape(x) for x in _strings(html, "metadata_labels"))
     max_chars = html.get("chrome_max_chars")
     if not isinstance(max_chars, int) or max_chars <= 0:
-        raise ValueError("reader_words.yaml: chrome_max_chars must be a positive integer")
+        raise LexiconError("reader_words.yaml: chrome_max_chars must be a positive integer")
     radicals = raw["pdf"]["radicals"]
     if not isinstance(radicals, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1 and 0x2E80 <= ord(k) <= 0x2EFF
         for k, v in radicals.items()
     ):
-        raise ValueError("reader_words.yaml: pdf.radicals must map single U+2E80-U+2EFF characters to single characters")
+        raise LexiconError("reader_words.yaml: pdf.radicals must map single U+2E80-U+2EFF characters to single characters")
     return ReaderWords(
         number_headers=frozenset(_strings(tables, "number_headers")),
         content_headers=frozenset(_strings(tables, "content_headers")),

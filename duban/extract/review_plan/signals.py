@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from duban.extract.language import LexiconError, alternation, lexicon
+from duban.extract.markers import ARABIC, PAREN_ARABIC, PAREN_CN
 from duban.extract.review_plan.five_year_plans import find_plans
 
 __all__ = ["Vote", "REVIEW", "PLAN", "heading_votes", "opening_votes", "headline_anchor", "plan_phrase",
@@ -53,7 +54,7 @@ _OPENING_MAX = 48
 _PLAN_PROBE = "五"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!代)")
 # What may stand before a paragraph's first words: dashes, a heading number ((二), 3.).
-_LEADING = re.compile(r"^[\s—\-]*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.、．](?!\d))?\s*")
+_LEADING = re.compile(rf"^[\s—\-]*(?:{PAREN_CN}|{PAREN_ARABIC}|{ARABIC})?\s*")
 
 
 @dataclass(frozen=True)

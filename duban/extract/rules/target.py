@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from duban.extract.language import Literals, alternation, lexicon
+from duban.extract.markers import ARABIC, CIRCLED, PAREN_ARABIC
 from duban.extract.rules.quantity import Quantity, find_quantities
 from duban.extract.structure import Block, Layout
 
@@ -31,7 +32,7 @@ _LIST_JOINERS = ("、", "和", "及", "与", "以及")
 _ONE_UNITS = {"座", "条", "所", "处", "栋", "幢", "家", "台", "个"}
 _QUOTES = re.compile(r"“[^“”\n]{1,40}”|《[^《》\n]{1,80}》|\"[^\"\n]{1,40}\"|「[^「」\n]{1,40}」")
 _PAST_CLAUSE = re.compile(r"了(?![解结却])|已经|已(?=[^\s，,。；;]{0,3}(?:完成|建成|达到|实现|开工|启动))")
-_ITEM_MARK = re.compile(r"\s*(?:\d{1,3}\s*[.、．](?!\d)|\(\d{1,3}\)|[①-⑳])\s*")
+_ITEM_MARK = re.compile(rf"\s*(?:{ARABIC}|{PAREN_ARABIC}|{CIRCLED})\s*")
 _LEAD_TIME = re.compile(r"^(?:力争|确保|争取)?(?:到|至|在)?(?:20\d\d年(?:底|末|前|内)?|[0-9一二两三四五]年内)(?:前)?")
 _BASELINE_YEAR = re.compile(r"(?:比|较|与|同|从|相比|对比)(?:\s*)(?:20\d\d|19\d\d)年")
 

@@ -237,42 +237,35 @@ def available(name: str) -> bool:
 
 
 def _rate(row: dict, rate: str, num: str, den: str) -> float | None:
+    """A percentage from the row: its ``rate`` (percent) or ``num``/``den``; None with nothing to divide."""
     if row.get(rate) is not None:
-        value = float(row[rate])
-        return value * 100.0 if value <= 1 else value
+        return float(row[rate])
     if row.get(den):
         return 100.0 * float(row.get(num) or 0) / float(row[den])
     return None
 
 
 def _suggestion_stats(year: int) -> dict:
-    """department id -> that department's statistics from ``suggestions.stats.unit_stats(year)``
-    (keyed by department, department id or name; a list of rows with "department" also works)."""
-    from duban.web.ledger.models import Department
-
-    raw = importlib.import_module(f"{SUGGESTIONS_MODULE}.stats").unit_stats(year)
-    items = raw.items() if isinstance(raw, dict) else ((r.get("department"), r) for r in raw)
-    by_name = {d.name: d.pk for d in Department.objects.all()}
-    out = {}
-    for key, row in items:
-        pk = key.pk if isinstance(key, Department) else key if isinstance(key, int) else by_name.get(str(key))
-        if pk is not None and isinstance(row, dict):
-            out[pk] = row
-    return out
+    """department id -> that department's row of ``suggestions.stats.unit_stats(year)`` (rows
+    carry ``unit_id``, the lead department, and rates in percent)."""
+    rows = importlib.import_module(f"{SUGGESTIONS_MODULE}.stats").unit_stats(year)
+    if isinstance(rows, dict):
+        rows = [dict(r, unit_id=k) for k, r in rows.items()]
+    return {r["unit_id"]: r for r in rows if isinstance(r, dict) and r.get("unit_id") is not None}
 
 
 def suggestions(ctx: Context, dept: int, params: dict) -> Result | None:
     row = ctx.suggestions().get(dept)
     if not row:
         return None
-    on_time = _rate(row, "on_time_rate", "on_time", "handled")
+    on_time = _rate(row, "on_time_rate", "replied_on_time", "items")
     satisfied = _rate(row, "satisfaction_rate", "satisfied", "rated")
     parts = [(params.get("on_time", 0.5), on_time), (params.get("satisfaction", 0.5), satisfied)]
     parts = [(w, v) for w, v in parts if v is not None and w > 0]
     if not parts:
         return None
     score = sum(w * v for w, v in parts) / sum(w for w, _v in parts)
-    inputs = {k: v for k, v in row.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    inputs = {k: v for k, v in row.items() if isinstance(v, int | float) and not isinstance(v, bool) and k != "unit_id"}
     return Result(min(100.0, score), inputs, gettext("按时办复率 {a}，满意率 {b}").format(
         a="—" if on_time is None else f"{on_time:.1f}%", b="—" if satisfied is None else f"{satisfied:.1f}%"))
 

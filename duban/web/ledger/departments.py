@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from duban.extract.departments import department_list
 from duban.web.ledger.models import Department, DepartmentAlias, Task, UnknownDepartment
 
 __all__ = ["normalise", "resolve", "resolve_or_queue", "seed", "map_unknown", "split_names"]
 
-DATA = Path(__file__).with_name("data") / "departments.yaml"
 _SPACES = re.compile(r"[\s\u3000]+")
 # Several departments in one field: 市发展改革委、市财政局 / 市民政局，市卫健委
 _SEPARATORS = re.compile(r"[、，,；;/]|和(?=市)")
@@ -60,13 +57,9 @@ def resolve_or_queue(name: str, report=None, index: dict[str, int] | None = None
     return None
 
 
-@cache
 def _seed_rows() -> tuple:
-    with DATA.open(encoding="utf-8") as fh:
-        rows = yaml.safe_load(fh)
-    if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("name") for r in rows):
-        raise ValueError(f"{DATA}: expected a list of {{name, aliases}} entries")
-    return tuple((r["name"], tuple(r.get("aliases") or ())) for r in rows)
+    """(name, aliases) of the canonical departments of ``duban/extract/lexicon/departments.yaml``."""
+    return tuple((d.name, d.aliases) for d in department_list().departments)
 
 
 def seed() -> int:

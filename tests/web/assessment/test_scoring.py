@@ -128,7 +128,8 @@ def test_suggestions_component_plugs_in(world, monkeypatch):
     from duban.web.assessment import components as comp
 
     stats = types.ModuleType("duban.web.suggestions.stats")
-    stats.unit_stats = lambda year: {world.depts.a.pk: {"handled": 4, "on_time": 3, "rated": 2, "satisfied": 2}}
+    stats.unit_stats = lambda year: [{"unit": "市发展改革委", "unit_id": world.depts.a.pk, "items": 4, "replied_on_time": 3,
+                                      "rated": 2, "satisfied": 2, "on_time_rate": 75.0, "satisfaction_rate": 100.0}]
     monkeypatch.setitem(sys.modules, "duban.web.suggestions.stats", stats)
     monkeypatch.setattr(comp, "available", lambda name: True)
     a = _by_name(assess(2023))["市发展改革委"]

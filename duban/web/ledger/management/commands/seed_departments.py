@@ -4,7 +4,7 @@ from duban.web.ledger.departments import seed
 
 
 class Command(BaseCommand):
-    help = "Create the canonical departments and their aliases from ledger/data/departments.yaml (idempotent)."
+    help = "Create the canonical departments and their aliases from duban/extract/lexicon/departments.yaml (idempotent)."
 
     def handle(self, *args, **options):
         self.stdout.write(f"{seed()} new departments")
