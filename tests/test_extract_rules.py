@@ -113,3 +113,9 @@ def test_the_time_nearest_the_number_decides_the_deadline():
 def test_without_explain_the_document_is_unchanged():
     doc = extract_text("今年新建城市书房20个以上，举办第三届市运会。", year=2026)
     assert "dropped" not in doc and all("explain" not in t for t in doc["targets"])
+
+
+def test_docs_name_every_rule():
+    doc = (RULES_DIR.parents[2] / "docs" / "extraction.md").read_text(encoding="utf-8")
+    missing = [f"{dim}:{n}" for dim, names in rule_names().items() for n in names if f"`{n}`" not in doc]
+    assert not missing, f"docs/extraction.md (the rules registry) does not name {missing}"
