@@ -1,15 +1,87 @@
-"""Year-over-year fulfilment: rules on small cases, and accuracy on the real Hailaer pair."""
+"""Year-over-year fulfilment: the example corpus (tests/corpus/fulfilment.yaml), rules on small
+cases, the metric from context, and accuracy on the real Hailaer pair."""
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
-from duban.corpus.fulfil import match_fulfilment
+from duban.corpus.fulfil import RULES, VERDICTS, context_name, match_fulfilment
 from duban.corpus.yearly import fulfil_files
-from duban.extract import InputError, read_path
+from duban.extract import InputError, extract_text, read_path
 
-REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
+HERE = Path(__file__).resolve().parent
+REPORTS = HERE / "fixtures" / "reports"
+EXAMPLES = yaml.safe_load((HERE / "corpus" / "fulfilment.yaml").read_text(encoding="utf-8"))["examples"]
+EXPECTATIONS = [(ex, want) for ex in EXAMPLES for want in ex["expect"]]
+
+
+@cache
+def _judged(name: str) -> list[dict]:
+    """The rows of one example: both pieces extracted, the targets judged against the review."""
+    ex = next(e for e in EXAMPLES if e["name"] == name)
+    year = ex.get("year", 2016)
+    plan = extract_text(ex["plan"], year=year)
+    review = extract_text(ex["review"], year=year + 1)
+    return match_fulfilment(plan["targets"], review["results"], year=year, text_y=ex["plan"], text_y1=ex["review"])
+
+
+@pytest.mark.parametrize(
+    "ex,want",
+    [pytest.param(ex, want, marks=[pytest.mark.xfail(reason=want["xfail"], strict=True)] if "xfail" in want else [])
+     for ex, want in EXPECTATIONS],
+    ids=[f"{ex['name']}:{want['target']}" for ex, want in EXPECTATIONS],
+)
+def test_fulfilment_example(ex, want):
+    rows = [r for r in _judged(ex["name"]) if want["target"] in r["target_quote"] or r["target_quote"] in want["target"]]
+    assert len(rows) == 1, f"{want['target']!r} names {len(rows)} targets: {[r['target_quote'] for r in _judged(ex['name'])]}"
+    (row,) = rows
+    if "verdict" in want:
+        assert row["verdict"] == want["verdict"], row
+    if "rule" in want:
+        assert row["rule"] == want["rule"], row
+    if "result" in want:
+        if want["result"] is None:
+            assert row["result_quote"] is None, row
+        else:
+            assert row["result_quote"] and want["result"] in row["result_quote"], row
+    if "metric" in want:
+        assert want["metric"] in row["target_metric"], row
+
+
+def test_the_examples_use_only_known_verdicts_and_rules():
+    for _, want in EXPECTATIONS:
+        assert want.get("verdict", "met") in VERDICTS, want
+        assert want.get("rule", "value_reached") in RULES, want
+
+
+# --- the metric from the context -----------------------------------------------------------
+
+CONTEXT = {
+    "clause_before_in_the_sentence": ("实施棚户区改造，努力完成4000户。", "4000户", "", "棚户区改造"),
+    "sentence_before_in_the_paragraph": ("二是实施棚户区改造。今年努力完成4000户。", "4000户", "", "棚户区改造"),
+    "lead_sentence_holding_the_vague_word": ("四是全力推进棚户区改造工程。充分调动群众积极性，完成8008户改造任务。", "8008户", "改造", "棚户区改造工程"),
+    "heading_line_before_the_paragraph": ("（三）棚户区改造\n年内完成3800户。", "3800户", "", "棚户区改造"),
+    "a_clause_with_a_figure_of_its_own_lends_nothing": ("投资15亿元，完成4000户。", "4000户", "", ""),
+    "a_clause_naming_no_work_lends_nothing": ("今年，完成4000户。", "4000户", "", ""),
+    "the_vague_word_must_be_named": ("现代农牧业实现新进展。全年投资3.7亿元。", "3.7亿元", "投资", ""),
+}
+
+
+@pytest.mark.parametrize("text,figure,word,name", CONTEXT.values(), ids=CONTEXT.keys())
+def test_context_name(text, figure, word, name):
+    assert context_name(text, text.index(figure), word) == name
+
+
+def test_a_target_without_a_metric_takes_it_from_the_task_text_when_the_report_text_is_gone():
+    task = "二是实施棚户区改造，今年努力完成4000户。"
+    target = dict(item("努力完成4000户", "", 4000.0, "户"), task="t7")
+    results = [result("完成农村危房改造4200户", "农村危房改造", 4200.0, "户", start=0),
+               result("完成棚户区改造3500户", "棚户区改造", 3500.0, "户", start=20)]
+    (row,) = match_fulfilment([target], results, year=2016, tasks_y={"t7": task})
+    assert (row["target_metric"], row["verdict"], row["result_quote"]) == ("棚户区改造", "not_met", "完成棚户区改造3500户")
 
 
 def item(quote, metric, value, unit, *, kind="absolute", comparator="=", start=0, when="2016", value_max=None, key="deadline"):

@@ -1,19 +1,47 @@
 """Year-over-year fulfilment: did the next report's review say last year's targets were met?
 
-For each target of the year-Y report, the results that the year-Y+1 report gives for year Y
-are scored on four kinds of evidence, because the same indicator is often named differently
-in the two years (公共财政预算收入 / 一般公共财政预算收入, 旅游接待人数 / 接待游客):
+Public API (the corpus commands and the ledger's assessment call it; keep it stable):
+
+``match_fulfilment(targets, results, *, year=None, text_y=None, text_y1=None, tasks_y=None, tasks_y1=None) -> list[dict]``
+    One row per target of the year-``year`` report (in text order; a target whose one 均 serves
+    several listed names, 城镇…、农村…均增长8%, gives one row per name), judged against the
+    ``results`` of the next report. Targets and results are dicts in the shape of the
+    ``duban.extract/1`` document (``start``, ``end``, ``quote``, ``metric``, ``value``,
+    ``value_max``, ``unit``, ``comparator``, ``kind``, and ``deadline`` for a target, ``period``
+    for a result; a target may carry ``task``). Results of another period than ``year`` are left
+    out. ``text_y``/``text_y1`` (the reports' texts, which the offsets index) or
+    ``tasks_y``/``tasks_y1`` (task id -> task text) give the wording around each figure; without
+    them only the quotes are compared. Each row holds ``target_start``, ``target_end``,
+    ``target_quote``, ``target_metric`` (the metric the match used: the extracted one, or the one
+    taken from the context), ``target_value``, ``target_unit``, ``target_comparator``,
+    ``target_deadline``, ``verdict`` (one of :data:`VERDICTS`), ``rule`` (one of :data:`RULES`:
+    why), ``score`` (strength of the pairing, null without one) and ``result_start``,
+    ``result_end``, ``result_quote``, ``result_metric``, ``result_value``, ``result_unit`` (null
+    when no result was paired).
+``VERDICTS``: ``met``, ``not_met``, ``not_mentioned``, ``unclear``.
+``RULES``: the reasons a row can give (see below).
+``context_name(text, start, word="") -> str``: the metric a figure takes from its context.
+``aliases_of(name) -> list[str]``: other names of an indicator.
+
+How a pair is found. For each target of year Y, the results that the year-Y+1 report gives for
+year Y are scored on four kinds of evidence, because the same indicator is often named
+differently in the two years (公共财政预算收入 / 一般公共财政预算收入, 旅游接待人数 / 接待游客):
 
 * metric names, compared after stripping measurement words (增速, 人数 …) and mapping
-  aliases from ``data/metrics.yaml``, with a fuzzy ratio (rapidfuzz) for the rest;
+  aliases from ``data/metrics.yaml``, with a fuzzy ratio (rapidfuzz) for the rest. A figure
+  whose clause names no metric (努力完成4000户) or only a vague one (8008户改造任务) takes it from
+  its context, as the extractor does for tasks: the clause before it, the paragraph's lead
+  sentence, or a heading line just before the paragraph (实施棚户区改造 -> 棚户区改造);
 * the wording around both figures (shared two-character words of the sentence);
 * the unit, and the kind of figure (a growth rate is only compared with a growth rate);
 * how close the two values are.
 
-Pairs are taken best first, one result per target. A target whose best partner is only a
-related measure (绿化 / 造林) or in another unit is ``unclear``; one without any partner is
-``not_mentioned``. The verdict then follows from the comparator and the direction of the
-indicator (lower is better for 能耗, 失业率 …), and every verdict names the rule that gave it.
+Pairs are taken best first, one result per target. A pair whose figures count or measure
+different things (17个片区 / 12个项目, 农牧业项目 / 工业项目, 燃气管道 / 农村道路) is
+``unclear`` (``different_objects``), never ``not_met`` or ``met``. A target whose best partner is
+only a related measure (绿化 / 造林) or in another unit is ``unclear``; one without any partner
+is ``not_mentioned``. Otherwise the verdict follows from the comparator and the direction of
+the indicator (lower is better for 能耗, 失业率 …).
 """
 
 from __future__ import annotations
@@ -26,9 +54,23 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["VERDICTS", "Item", "aliases_of", "match_fulfilment"]
+__all__ = ["RULES", "VERDICTS", "Item", "aliases_of", "context_name", "match_fulfilment"]
 
 VERDICTS = ("met", "not_met", "not_mentioned", "unclear")
+# Why a row got its verdict.
+RULES = (
+    "value_reached",  # met: the value reached the target (>=, >, ~ within 2 %)
+    "value_at_or_under_target",  # met: lower is better (a ceiling, 能耗, a decrease) and it stayed at or under
+    "value_short",  # not_met: the value fell short
+    "value_over_target",  # not_met: lower is better and it went over
+    "different_objects",  # unclear: the two figures count or measure different things
+    "unit_mismatch",  # unclear: the review gives the figure in another unit
+    "related_measure",  # unclear: a related but different measure (绿化 / 造林)
+    "mixed_scope",  # unclear: the result counts two kinds of work together (改造新建)
+    "due_later",  # unclear: short, but the target is due after year Y
+    "no_value",  # unclear: a figure without a value
+    "no_result",  # not_mentioned: no result pairs with the target
+)
 
 _BOUNDARY = re.compile(r"[。；;！？!?\n]")
 _CLAUSE = re.compile(r"[。；;！？!?\n，,：:]")
@@ -56,6 +98,9 @@ class _Lexicon:
     figure: re.Pattern  # a number with its scale word and unit
     vague: frozenset
     decrease: tuple
+    lead_verbs: tuple  # longest first
+    counters: frozenset
+    object_stop: tuple  # longest first
 
 
 def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
@@ -104,6 +149,9 @@ def lexicon() -> _Lexicon:
         context_stop=frozenset(stop),
         vague=frozenset(raw["vague_names"]),
         decrease=tuple(raw["decrease_words"]),
+        lead_verbs=tuple(sorted(raw["lead_verbs"], key=len, reverse=True)),
+        counters=frozenset(raw["counters"]),
+        object_stop=tuple(sorted(raw["object_stop"], key=len, reverse=True)),
         figure=re.compile(
             r"\d[\d.,，]*\s*[万亿千百十]*\s*(?:"
             + "|".join(re.escape(u) for u in sorted(raw["units"], key=len, reverse=True))
@@ -135,6 +183,7 @@ class Item:
     near_text: str = ""
     tail: str = ""  # words right after the figure: the noun of 7个现代牧场 follows its number
     decrease: bool = False  # 下降3%: the value is the size of a fall
+    counted: frozenset = field(default_factory=frozenset)  # what the figure counts or measures, as word pairs
     raw: dict = field(default_factory=dict)
 
     @property
@@ -192,6 +241,78 @@ def _topic(text: str, start: int) -> str:
     return _ENUMERATOR.sub("", text[para : m.start()].strip())
 
 
+def _names_nothing(name: str, lex: _Lexicon) -> bool:
+    """A stripped metric that cannot identify a figure: none (努力完成4000户), a generic
+    measure (同比增长), or a vague word alone (改造任务 -> 改造, 投资)."""
+    return len(name) < 2 or name in lex.generic or name in lex.vague
+
+
+def _work_name(clause: str, lex: _Lexicon) -> str:
+    """The piece of work a clause names (实施棚户区改造 -> 棚户区改造), or "" when it names none
+    or holds a figure of its own (whose metric it is)."""
+    s = _BRACKETS.sub("", _ENUMERATOR.sub("", clause.strip())).strip(" \u3000\t\r\n“”\"")
+    if re.search(r"\d", s):
+        return ""
+    changed = True
+    while changed:
+        changed = False
+        for verb in lex.lead_verbs:
+            if s.startswith(verb):
+                s, changed = s[len(verb) :], True
+    s = s[-14:]
+    return s if len("".join(_CJK.findall(s))) >= 2 and not _names_nothing(_strip(s, lex), lex) else ""
+
+
+# A line this short between paragraphs is a heading (（三）实施棚户区改造): it names the work
+# of the paragraph under it.
+_HEADING_LINE = 30
+
+
+def context_name(text: str, start: int, word: str = "") -> str:
+    """The metric a figure at ``start`` takes from its context when its own clause names none,
+    as the extractor does for tasks: the clause before it in its paragraph (实施棚户区改造，努力
+    完成4000户), else the paragraph's lead sentence (四是全力推进棚户区改造工程。…), else a heading
+    line just before the paragraph. With ``word`` (the vague name the figure has: 改造 of
+    8008户改造任务), only a piece of work that contains it. "" when none names one."""
+    lex = lexicon()
+    para = text.rfind("\n", 0, start) + 1
+    clauses = _CLAUSE.split(text[para:start])[:-1]  # the last piece is the figure's own clause
+    before = text[: max(0, para - 1)].rstrip("\r\n \u3000\t")
+    line = before[before.rfind("\n") + 1 :].strip()
+    heading = line.rstrip("。；;：:") if 0 < len(line) <= _HEADING_LINE and not _BOUNDARY.search(line[:-1]) else ""
+    for clause in [*reversed(clauses[-2:]), _topic(text, start), heading]:
+        name = _work_name(clause, lex)
+        if name and word in name:
+            return name
+    return ""
+
+
+def _counted(metric: str, tail: str, unit: str | None, lex: _Lexicon) -> frozenset:
+    """What a figure counts or measures, as word pairs: for a count (17个片区) the noun after the
+    measure word, else the metric; words that name no thing (项目, 建设, 投资) left out; a noun of
+    one character stands for itself (县), and when nothing else is left, the thing's last word
+    (项目). Money, shares and counts of people or households name what they count elsewhere:
+    empty."""
+    if unit is None or unit in ("%", "‰", "人", "户", "人次", "倍", "个百分点") or "元" in unit:
+        return frozenset()
+    phrase = tail if unit in lex.counters and tail else metric
+    phrase = _BRACKETS.sub("", phrase)
+    for verb in lex.lead_verbs:
+        if phrase.startswith(verb):
+            phrase = phrase[len(verb) :]
+            break
+    last = "".join(_CJK.findall(phrase))[-2:]
+    for word in lex.object_stop:
+        phrase = phrase.replace(word, " ")
+    runs = _CJK.findall(lex.figure.sub(" ", phrase))
+    grams = {run[i : i + 2] for run in runs for i in range(len(run) - 1)} - lex.context_stop
+    if grams:
+        return frozenset(grams)
+    if runs:  # a noun of one character: 592个县, 28个省
+        return frozenset([runs[-1]])
+    return frozenset([last]) if len(last) == 2 else frozenset()  # only a word such as 项目
+
+
 def _distribute(items: list[dict]) -> list[dict]:
     """Split a target that one 均 gives to several listed names into one target per name; each
     starts where its name does, so its offsets still point into the report."""
@@ -228,16 +349,25 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
             ):
                 metric = prev.metric
         topic = tail = ""
+        around, at = None, -1  # a text the figure stands in, and where
         if text is not None:
             tail = _TAIL.split(text[end : end + 12], maxsplit=1)[0]
             context = _window(text, start, end)
             near = _window(text, start, end, 30, 20, _CLAUSE)
             topic = _topic(text, start)
+            around, at = text, start
         elif tasks and raw.get("task") is not None and str(raw.get("task")) in tasks:
             context = near = tasks[str(raw["task"])]
+            around, at = context, context.find(quote) if quote else -1
         else:
             context = near = quote
         name = _strip(metric, lex)
+        if _names_nothing(name, lex) and around is not None and at >= 0:
+            # 实施棚户区改造，努力完成4000户: the work named before the figure is its metric; a
+            # vague name (改造任务) takes only a piece of work that names it (棚户区改造工程)
+            lent = context_name(around, at, "" if name in lex.generic else name)
+            if lent:
+                metric, name = lent, _strip(lent, lex)
         head = quote[: lex.figure.search(quote).start()] if lex.figure.search(quote) else quote
         out.append(
             Item(
@@ -260,6 +390,7 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
                 near_text=near,
                 tail=tail,
                 decrease=any(w in metric or w in head for w in lex.decrease),
+                counted=_counted(metric, tail, raw.get("unit") or None, lex),
                 raw=raw,
             )
         )
@@ -332,7 +463,7 @@ class _Candidate:
     score: float
     t: int
     r: int
-    how: str  # "match" or "related"
+    how: str  # a key of _TIERS
     name_sim: float
     context_sim: float
 
@@ -342,6 +473,9 @@ class _Candidate:
 _W_NAME, _W_CONTEXT, _W_UNIT, _W_VALUE = 0.5, 0.25, 0.2, 0.1
 _MIN_NAME = 0.65
 _MIN_SCORE = 0.45
+# Pairs are taken by tier, then by score: a match of the same thing before a figure that counts
+# other things (17个片区 / 12个项目), before a related measure (绿化 / 造林).
+_TIERS = {"match": 0, "different": 1, "related": 2}
 
 
 def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
@@ -363,10 +497,23 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
             by_name = ns >= _MIN_NAME and (score >= _MIN_SCORE or ns >= 0.8)
             by_context = same_unit and (cs >= 0.35 or (cs >= 0.2 and (exact or ns >= 0.3)))
             if by_name or by_context:
-                cands.append(_Candidate(score, i, j, "match", ns, cs))
+                how = "different" if same_unit and _counts_other_things(t, r) else "match"
+                cands.append(_Candidate(score, i, j, how, ns, cs))
             elif _related(t, r, lex) and (cs >= 0.1 or same_unit):
                 cands.append(_Candidate(score, i, j, "related", ns, cs))
     return cands
+
+
+def _counts_other_things(t: Item, r: Item) -> bool:
+    """The two figures count or measure different things (17个片区 / 12个项目, 农牧业项目 /
+    工业项目, 燃气管道 / 农村道路), though their wording agrees: no pair of words in common."""
+    if t.group is not None and t.group == r.group or not t.counted or not r.counted:
+        return False
+    if t.counted & r.counted:
+        return False
+    # a noun of one character (县) agrees with a pair of words that holds it (县市)
+    singles = [(w, other) for own, other in ((t.counted, r.counted), (r.counted, t.counted)) for w in own if len(w) == 1]
+    return not any(w in pair for w, other in singles for pair in other)
 
 
 def _combined(text: str, lex: _Lexicon) -> bool:
@@ -393,6 +540,8 @@ def _verdict(t: Item, r: Item, how: str, year: int | None) -> tuple[str, str]:
     if how == "related":
         same_field = _topic_words(t, lex) & _topic_words(r, lex)
         return "unclear", "unit_mismatch" if (same_field and t.unit != r.unit) else "related_measure"
+    if how == "different":
+        return "unclear", "different_objects"
     if t.unit != r.unit:
         return "unclear", "unit_mismatch"
     if t.value is None or r.value is None:
@@ -444,12 +593,12 @@ def match_fulfilment(
     # Matches in the target's unit first: a figure in another unit only stands in when the
     # review gives none in the same unit (400亩大棚 / 大棚320个).
     cands = sorted(
-        _candidates(ts, rs), key=lambda c: (c.how != "match", ts[c.t].unit != rs[c.r].unit, -c.score, c.t, c.r)
+        _candidates(ts, rs), key=lambda c: (_TIERS[c.how], ts[c.t].unit != rs[c.r].unit, -c.score, c.t, c.r)
     )
     chosen: dict[int, _Candidate] = {}
     used: set[int] = set()
     for c in cands:
-        if c.how != "match" or c.t in chosen or c.r in used:
+        if c.how == "related" or c.t in chosen or c.r in used:
             continue
         chosen[c.t] = c
         used.add(c.r)

@@ -86,12 +86,15 @@ INSTALLED_APPS = [
     "duban.web.jobs",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks", "suggestions"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database that refuses writes (read-only, full, locked too long) answers 503 with a message;
+    # outermost, so that after a refusal no connection outlives the request (session saving included).
+    "duban.web.ops.storage.StorageErrorMiddleware",
     # Static files from the app's own stack: compressed, hashed names cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,6 +221,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 3600, minimum=60)
 SESSION_RENEW_SECONDS = min(envint("SESSION_RENEW_SECONDS", 300, minimum=1), SESSION_COOKIE_AGE // 4)
 SESSION_SAVE_EVERY_REQUEST = False
+# Database sessions whose renewal a read-only database skips instead of answering 400.
+SESSION_ENGINE = "duban.web.accounts.session_store"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -235,7 +240,9 @@ X_FRAME_OPTIONS = "DENY"
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check answers plain HTTP so a load balancer can probe it behind TLS termination.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# /readyz: free space the database (SQLite) and evidence disks must keep, in MB.
+READYZ_MIN_FREE_MB = envint("READYZ_MIN_FREE_MB", 64, minimum=0)
 
 # Content-Security-Policy: everything from our own origin, no inline script.
 CONTENT_SECURITY_POLICY = {
@@ -308,6 +315,14 @@ if WEBHOOKS_DISPATCH not in ("thread", "inline", "none"):
     raise ImproperlyConfigured(f"WEBHOOKS_DISPATCH={WEBHOOKS_DISPATCH!r}: use thread, inline or none")
 WEBHOOKS_TIMEOUT = envint("WEBHOOKS_TIMEOUT", 5, minimum=1)
 DUBAN_BASE_URL = os.environ.get("DUBAN_BASE_URL", "")
+# 建议提案办理 (duban.web.suggestions): the proposer's feedback link lives this many days; a reply
+# rated 不满意 is handled again within SUGGESTIONS_REOPEN_DAYS; the rubric's warning days.
+SUGGESTIONS_FEEDBACK_DAYS = envint("SUGGESTIONS_FEEDBACK_DAYS", 60, minimum=1)
+SUGGESTIONS_REOPEN_DAYS = envint("SUGGESTIONS_REOPEN_DAYS", 30, minimum=1)
+SUGGESTIONS_STATUS_RULES = {
+    "blue_days": envint("SUGGESTIONS_BLUE_DAYS", 30, minimum=0),
+    "yellow_days": envint("SUGGESTIONS_YELLOW_DAYS", 15, minimum=0),
+}
 LEDGER_IMPORT_MAX_BYTES = envint("LEDGER_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -20,11 +20,23 @@ def problems(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
     return guards.missing(connections[alias])
 
 
+def _guards_migrated(alias: str) -> bool:
+    """Whether the audit app's migrations (which install the guards) have all run: before that,
+    ``migrate`` itself runs this check on a new database and must not be refused."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connections[alias], ignore_no_migrations=True)
+    audit = {key for key in loader.disk_migrations if key[0] == "audit"}
+    return audit <= loader.applied_migrations.keys()
+
+
 @checks.register(checks.Tags.database)
 def guards_check(app_configs=None, databases=None, **kwargs):
     errors = []
     for alias in databases or ():
         try:
+            if not _guards_migrated(alias):
+                continue
             lacking = problems(alias)
         except Exception as exc:  # a database that cannot be asked is reported, not crashed on
             lacking = [f"could not be checked ({exc})"]

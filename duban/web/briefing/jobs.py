@@ -13,6 +13,7 @@ import logging
 from django_tasks import task
 
 from duban.web.jobs import progress
+from duban.web.jobs.recovery import tracks
 
 from .models import BriefingJob
 
@@ -55,6 +56,7 @@ def run_job(job_id: int) -> None:
     progress.finish(BriefingJob, job_id, output=raw)
 
 
+@tracks("briefing.BriefingJob")
 @task()
 def build_briefing(job_id: int) -> None:
     run_job(job_id)

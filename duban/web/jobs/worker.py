@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-
 __all__ = ["run"]
 
 
@@ -12,7 +9,10 @@ def run(*, queues: str = "*", interval: float = 1.0, batch: bool = False, max_ta
         schedule: bool = True, verbosity: int = 1) -> None:
     from django.core.management import call_command
 
+    from .recovery import recover_abandoned, worker_id
     from .schedule import Scheduler, enqueue_daily
+
+    recover_abandoned()
 
     if schedule:
         if batch:
@@ -21,7 +21,7 @@ def run(*, queues: str = "*", interval: float = 1.0, batch: bool = False, max_ta
             Scheduler().start()
     options = {"queue_name": queues, "interval": interval, "batch": batch, "reload": False, "verbosity": verbosity,
                # unique across machines: two app servers may each run a worker on one PostgreSQL
-               "worker_id": f"{socket.gethostname()}-{os.getpid()}"[:64], "startup_delay": not batch}
+               "worker_id": worker_id(), "startup_delay": not batch}
     if max_tasks:
         options["max_tasks"] = max_tasks
     call_command("db_worker", **options)

@@ -15,6 +15,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from duban.web.jobs.recovery import tracks
+
 __all__ = ["daily_job", "run_daily", "import_report"]
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ def daily_job(day: str) -> dict:
     return result
 
 
+@tracks("ledger.ImportJob")
 @task()
 def import_report(job_id: int) -> None:
     from duban.web.ledger.importer import run_import_job

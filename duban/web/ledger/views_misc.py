@@ -25,6 +25,18 @@ def healthz(request):
 
 
 @access(Access.PUBLIC)
+def readyz(request):
+    """Readiness: the database takes a write, migrations are applied, the queue answers and the
+    evidence directory is writable (duban.web.ops.readiness); 503 with the reason otherwise."""
+    from duban.web.ops.readiness import ready
+
+    ok, body = ready()
+    response = JsonResponse(body, status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access(Access.PUBLIC)
 def home(request):
     if role_of(request.user):
         return redirect("ledger:task_list")

@@ -29,6 +29,7 @@ PAGES = [
     ("home", "ledger:home", "get", lambda o: "/", None, WITH_ROLE),
     ("rubric", "ledger:rubric", "get", lambda o: "/rubric/", None, EVERYONE),
     ("healthz", "healthz", "get", lambda o: "/healthz", None, EVERYONE),
+    ("readyz", "readyz", "get", lambda o: "/readyz", None, EVERYONE),
     ("login", "accounts:login", "get", lambda o: "/accounts/login/", None, EVERYONE),
     # Logging out sends everyone to the login page, so the anonymous look "refused" by design.
     ("logout", "accounts:logout", "post", lambda o: "/accounts/logout/", {}, EVERYONE - {"anon"}),
@@ -157,7 +158,7 @@ def test_the_matrix_covers_every_route():
     api_covered = {(c[1], _normalise(c[2])) for c in API}
     missing = []
     for name, pattern, method in _routes():
-        if name.startswith(("ledger:", "accounts:")) or name == "healthz":
+        if name.startswith(("ledger:", "accounts:")) or name in ("healthz", "readyz"):
             if name not in covered:
                 missing.append(name)
         elif name.startswith("api-1.0.0:") and method:
