@@ -4,7 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint fmt bench fuzz clean
+.PHONY: demo test lint fmt bench fuzz clean system-packages-test system-packages-demo
+
+# The Debian packages each entry point needs, installed when missing (as root), or one line
+# saying what to run (scripts/system-packages; .ci/run calls it too).
+system-packages-test:
+	@PYTHON=$(PYTHON) scripts/system-packages test
+system-packages-demo:
+	@PYTHON=$(PYTHON) scripts/system-packages demo
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,13 +19,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev,web,corpus]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: system-packages-demo $(STAMP)
 	$(PY) -m duban demo
 
 # The web tests (ledger and views) run again on PostgreSQL (PG_URL); in CI (CI=true) an unreachable server fails the run.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-test: $(STAMP)
+test: system-packages-test $(STAMP)
 	$(PY) -m ruff check duban tests benchmarks
 	$(PY) -m pytest
 	@if $(PY) -m duban.web.ops.pgcheck "$(PG_URL)"; then \

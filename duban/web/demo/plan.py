@@ -402,15 +402,17 @@ def figure_value(target: TargetInfo, fulfil: float) -> float:
     if goal is None:
         return 1.0 if met else 0.0
     if target.comparator == "<=":
-        return _round(goal * (0.9 if met else 1.08), goal, target.unit)  # a ceiling: kept under it, or not
+        # A ceiling: kept under it, or not (rounding must not bring an excess back under it).
+        rounded = _round(goal * (0.9 if met else 1.08), goal, target.unit)
+        return rounded if met or rounded > goal else _round(goal + _step(goal, target.unit), goal, target.unit)
     if goal == 0:
         return 0.0 if met else float(max(1, round(12 * (1 - fulfil))))  # 清零: what is left
     value = goal * (max(fulfil, 1.01) if met and target.comparator == ">" else fulfil)
     rounded = _round(value, goal, target.unit)
     if not met and rounded >= goal:
         rounded = _round(goal - _step(goal, target.unit), goal, target.unit)  # rounding must not finish it
-    if met and rounded < goal:
-        rounded = goal
+    if met and (rounded < goal or (rounded == goal and target.comparator == ">")):
+        rounded = goal if target.comparator != ">" else _round(goal + _step(goal, target.unit), goal, target.unit)
     return rounded
 
 

@@ -7,6 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,9 @@ def test_errors_are_one_clear_line(tmp_path, args, message):
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     var = tmp_path_factory.mktemp("demo-var")
-    proc = duban("demo", "--no-serve", var=var, timeout=1200)  # the living demo files a year of reports
+    # The living demo files a year of reports through the workflow: about 20 s on an idle machine;
+    # the limit leaves room for a machine shared by several test runs.
+    proc = duban("demo", "--no-serve", var=var, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return var, proc.stdout
 
@@ -61,10 +64,40 @@ def test_demo_sets_up_the_ledger_and_prints_passwords(demo_dir):
 
 def test_demo_twice_does_not_duplicate(demo_dir):
     var, _ = demo_dir
-    proc = duban("demo", "--no-serve", var=var, timeout=1200)  # the living demo files a year of reports
+    proc = duban("demo", "--no-serve", var=var, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     db = sqlite3.connect(var / "duban.sqlite3")
     assert db.execute("SELECT count(*) FROM ledger_report").fetchone()[0] == 1
+
+
+def test_the_demo_ledger_exported_looks_like_an_office_mid_year(demo_dir, tmp_path):
+    """``duban demo --no-serve`` then ``duban export ledger``: several colours each holding a real
+    share, (nearly) every task with a lead department, progress reports on most tasks."""
+    import openpyxl
+
+    var, _ = demo_dir
+    out = tmp_path / "ledger.xlsx"
+    proc = duban("export", "ledger", "-o", str(out), var=var)
+    assert proc.returncode == 0, proc.stderr
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r and r[0] == "序号"))
+    columns = {name: i for i, name in enumerate(rows[header])}
+    tasks = [r for r in rows[header + 1:] if r and r[0]]
+    assert len(tasks) >= 80
+    shares = Counter(r[columns["状态"]] for r in tasks)
+    big = [status for status, n in shares.items() if n >= 0.10 * len(tasks)]
+    assert len(big) >= 3, shares
+    assert sum(1 for r in tasks if r[columns["牵头单位"]]) >= 0.9 * len(tasks)
+    assert sum(1 for r in tasks if r[columns["进展情况"]]) >= 0.8 * len(tasks)
+    db = sqlite3.connect(var / "duban.sqlite3")
+    with_reports = db.execute("SELECT count(DISTINCT task_id) FROM ledger_progressreport").fetchone()[0]
+    assert with_reports >= 0.8 * len(tasks)
+    # Filed, verified, returned and refiled, and still waiting: the verify queue is not empty.
+    states = dict(db.execute("SELECT state, count(*) FROM ledger_progressreport GROUP BY state").fetchall())
+    assert states.get("verified", 0) > 0 and states.get("filed", 0) > 0, states
+    assert db.execute("SELECT count(*) FROM ledger_verification WHERE decision = 'return'").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM ledger_notification").fetchone()[0] > 0
 
 
 def test_backup_and_restore_from_the_command_line(demo_dir, tmp_path):
