@@ -358,7 +358,8 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
             context = _window(text, start, end)
             near = _window(text, start, end, 30, 20, _CLAUSE)
             topic = _topic(text, start)
-            around, at = text, start
+            if not quote or text.startswith(quote, start):  # a target written by hand has no place in the text
+                around, at = text, start
         elif tasks and raw.get("task") is not None and str(raw.get("task")) in tasks:
             context = near = tasks[str(raw["task"])]
             around, at = context, context.find(quote) if quote else -1
