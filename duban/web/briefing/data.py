@@ -67,7 +67,18 @@ class BriefingData:
     yellow: OrderedDict[str, list[WarningItem]] = field(default_factory=OrderedDict)
     departments: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     trend: dict = field(default_factory=dict)
+    # December only: the year's assessment (duban.web.assessment), or a note why there is none.
+    assessment: list[dict] = field(default_factory=list)
+    assessment_note: str = ""
+    assessment_version: str = ""
     suggestions: object = None  # duban.web.suggestions.briefing.Section, when the year has items
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """The Chinese numerals of the optional sections and of 下一步工作, in their order."""
+        shown = [("assessment", bool(self.assessment or self.assessment_note)), ("suggestions", self.suggestions is not None)]
+        order = [k for k, on in shown if on] + ["next"]
+        return {k: "四五六七"[i] for i, k in enumerate(order)}
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
@@ -133,6 +144,7 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
     total = len(rows)
     departments = sorted(per_dept.items(), key=lambda kv: (-kv[1]["red"], -kv[1]["yellow"], kv[0]))
     trend = monthly_trend(active, months=6, today=last)
+    ranking, note, version = _assessment(first) if first.month == 12 else ([], "", "")
     return BriefingData(
         period=period,
         title=title,
@@ -148,8 +160,31 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
         yellow=yellow,
         departments=[(name, dict(c)) for name, c in departments],
         trend=trend,
+        assessment=ranking,
+        assessment_note=note,
+        assessment_version=version,
         suggestions=_suggestions(last),
     )
+
+
+def _assessment(first: dt.date) -> tuple[list[dict], str, str]:
+    """The December briefing's section: the year's ranking (rank, department, total, the
+    component scores); empty with a note when the assessment is not installed or cannot run."""
+    from django.apps import apps
+
+    if not apps.is_installed("duban.web.assessment"):
+        return [], "", ""
+    from duban.web.assessment.facts import YearNotStarted
+    from duban.web.assessment.rubric import RubricError
+    from duban.web.assessment.scoring import assess
+
+    try:
+        a = assess(first.year)
+    except (RubricError, YearNotStarted) as exc:
+        return [], f"年度考核暂不能计算：{exc}", ""
+    rows = [{"rank": d.rank, "department": d.department.name, "score": d.score,
+             "components": "；".join(f"{c.label} {c.score:g}" for c in d.components)} for d in a.departments]
+    return rows, "" if rows else "本年度没有牵头任务的单位。", a.rubric.version
 
 
 def _suggestions(last: dt.date):
