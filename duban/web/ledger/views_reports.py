@@ -157,7 +157,8 @@ _SIGNALS = {
     "opening_five_year_plan": _("段首五年规划"), "opening_time_word": _("段首时间词"), "opening_word": _("段首用词"),
     "subheading_year": _("小标题年份"), "subheading_five_year_plan": _("小标题五年规划"),
     "subheading_time_word": _("小标题时间词"), "headline_anchor": _("主要预期目标句"), "plan_phrase": _("计划用语"),
-    "aspect": _("时态"), "default": _("默认"), "override": _("人工更正"), "appendix": _("附件"),
+    "aspect": _("时态"), "period_words": _("反复提到的时段"), "default": _("默认"), "override": _("人工更正"),
+    "appendix": _("附件"),
 }
 
 
