@@ -456,6 +456,16 @@ def _related(a: Item, b: Item, lex: _Lexicon) -> bool:
     return False
 
 
+# Two levels in one unit this many times apart are not one measure a year apart.
+_APART = 100
+
+
+def _apart(t: Item, r: Item) -> bool:
+    if not t.value or not r.value or t.value <= 0 or r.value <= 0:
+        return False
+    return max(t.value, r.value) / min(t.value, r.value) >= _APART
+
+
 def _value_closeness(t: Item, r: Item) -> float:
     if t.unit != r.unit or not t.value or not r.value or t.value <= 0 or r.value <= 0:
         return 0.0
@@ -494,6 +504,8 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
                 ns = 0.7  # both speak of 道路 (or another field word) even if their names differ
             cs = _context_similarity(t, r)
             same_unit = t.unit is not None and t.unit == r.unit
+            if same_unit and t.family == "level" and _apart(t, r) and (t.group is None or t.group != r.group):
+                continue  # 20元 a head against 136亿元 in all: no measure moves a hundredfold in a year
             vc = _value_closeness(t, r)
             # Equal values are evidence only when the value is telling: every 全覆盖 is 100 %.
             exact = same_unit and t.value is not None and t.value == r.value and not (t.unit == "%" and t.value in (0, 100))

@@ -111,3 +111,12 @@ def test_review_page_side_by_side(world):
 def test_review_page_before_the_next_report(world):
     body = client_for(world.people.office).get("/assessment/2023/review/").content.decode()
     assert "尚未导入 2024 年的政府工作报告" in body
+
+
+def test_the_imported_report_links_to_the_review_check(world):
+    nxt = import_2024(world.people.office)
+    body = client_for(world.people.office).get(f"/reports/{nxt.pk}/").content.decode()
+    assert "/assessment/2023/review/" in body and "已与 2023 年台账逐项比对" in body
+    # Leaders read the report but the check is the office's; the 2023 report has no year before it.
+    assert "/assessment/2023/review/" not in client_for(world.people.leader).get(f"/reports/{nxt.pk}/").content.decode()
+    assert "review-check" not in client_for(world.people.office).get(f"/reports/{world.report.pk}/").content.decode()

@@ -138,3 +138,28 @@ def test_suggestions_component_plugs_in(world, monkeypatch):
     # Now completion 40, timeliness 20, status 20, returns 10, suggestions 10 share 0.9 (total 100).
     assert a.component("completion").weight == 0.36
     assert a.score == round(0.36 * 90 + 0.18 * 50 + 0.18 * 62.42 + 0.09 * 66.67 + 0.09 * 85 + 0.1 * 20, 2)
+
+
+def test_suggestions_from_the_real_module(world):
+    """With duban.web.suggestions installed, its unit_stats feeds the component: four items of
+    市发展改革委, three answered on time (75 %), two rated, one satisfied (50 %)."""
+    from django.apps import apps
+
+    if not apps.is_installed("duban.web.suggestions"):
+        pytest.skip("the suggestions module is not installed")
+    from duban.web.suggestions.models import Batch, Item, Reply
+
+    batch = Batch.objects.create(name="2023年人大建议", year=2023)
+    for n, (on_time, rating) in enumerate([(True, "satisfied"), (True, "unsatisfied"), (True, ""), (False, "")]):
+        item = Item.objects.create(batch=batch, year=2023, kind="suggestion", number=f"J{n}", title=f"建议{n}",
+                                   proposer="代表", lead=world.depts.a, state=Item.State.SENT)
+        Reply.objects.create(item=item, round=1, text="答复", result_class="A", drafted_by=world.people.rep_a,
+                             state=Reply.State.SENT, on_time=on_time, rating=rating)
+    a = _by_name(assess(2023))["市发展改革委"]
+    # 0.6·75 + 0.4·50 = 65
+    assert a.component("suggestions").score == 65.0
+    assert a.component("suggestions").result.inputs["items"] == 4
+    # 0.36·90 + 0.18·50 + 0.18·62.42 + 0.09·66.67 + 0.09·65 + 0.1·20 = 66.4859
+    assert a.score == 66.49
+    # Departments without suggestions keep the weights of the hand test.
+    assert "suggestions" in _by_name(assess(2023))["市教育和体育局"].inactive
