@@ -138,3 +138,14 @@ def test_readme_documents_every_command():
     for c in sub.choices:
         assert f"duban {c}" in readme, f"README lacks `duban {c}`"
         assert run(c, "--help").returncode == 0
+
+
+def test_explain_prints_the_rule_of_every_dimension(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("2026年政府工作报告\n今年新建城市书房20个以上，举办第三届市运会。\n", encoding="utf-8")
+    r = run("extract", report, "--explain", "--year", "2026")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("g1\t") and "reading=plan_part" in lines[0] and "comparator=suffix" in lines[0]
+    assert "新建城市书房 >= 20个 absolute 2026" in lines[0]
+    assert lines[1].startswith("-\t") and "三届" in lines[1] and "reading=ordinal_or_rate" in lines[1]

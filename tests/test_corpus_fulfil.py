@@ -279,3 +279,11 @@ def test_a_dataset_without_its_source_files_judges_from_the_tasks_text(tmp_path)
     correct = sum(1 for g, p in aligned if p is not None and p["verdict"] == g["verdict"])
     print(f"fulfilment accuracy from the dataset alone (tasks as context): {correct}/{len(aligned)}")
     assert correct / len(aligned) >= 0.75
+
+
+def test_a_target_whose_quote_is_not_at_its_offsets_takes_no_metric_from_the_text():
+    # The ledger gives targets written by hand places past the end of the report's text.
+    text = "二、2016年工作安排\n二是实施棚户区改造。\n三是推进农村危房改造，完成3000户。"
+    target = item("完成4000户", "", 4000.0, "户", start=len(text) + 10)
+    (row,) = match_fulfilment([target], [], year=2016, text_y=text)
+    assert (row["target_metric"], row["verdict"]) == ("", "not_mentioned")

@@ -157,3 +157,25 @@ def test_an_override_of_a_range_of_paragraphs_leaves_the_rest_as_read():
 def test_a_malformed_override_is_refused(override, message):
     with pytest.raises(ValueError, match=message):
         extract_text("一、2025年工作回顾\n全年新增就业5.2万人。\n", overrides=[override])
+
+
+# --- the signals are documented and named -----------------------------------------------------
+
+# Labels that name no signal: where a reading comes from when no vote decided it, or the office.
+NOT_SIGNALS = {"default", "appendix", "override"}
+
+
+def signal_names() -> set[str]:
+    """The names of the signals that decide the readings of the examples."""
+    names = set()
+    for ex in EXAMPLES:
+        doc = extract_text(ex["text"], year=ex.get("year"))
+        names |= {label.split(":")[0] for part in doc["parts"] for label in part["signals"]}
+    return names - NOT_SIGNALS
+
+
+def test_every_signal_that_decides_an_example_is_documented():
+    docs = (HERE.parent / "docs" / "extraction.md").read_text(encoding="utf-8")
+    names = signal_names()
+    assert {"heading_year", "headline_anchor", "aspect", "period_words", "heading_echo"} <= names
+    assert sorted(n for n in names if f"`{n}`" not in docs) == []

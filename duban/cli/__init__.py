@@ -16,7 +16,7 @@ from duban import __version__
 __all__ = ["main", "build_parser"]
 
 # Modules of this package that register sub-commands, in the order --help lists them.
-COMMAND_MODULES = ("extract", "lint", "corpus", "serve", "worker", "web", "demo", "reports", "token", "suggestions")
+COMMAND_MODULES = ("extract", "lint", "corpus", "serve", "worker", "web", "demo", "reports", "token", "suggestions", "assess")
 
 
 class CommandError(Exception):

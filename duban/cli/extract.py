@@ -33,6 +33,12 @@ def register(sub) -> None:
         "--max-seconds", type=_positive(float), default=None, help="stop reading a .docx/PDF/HTML file after this long (default 60)"
     )
     p.add_argument(
+        "--explain", action="store_true",
+        help="instead of the document, print for every quantity read which named rule decided each of its "
+        "dimensions (reading, comparator, kind, metric, deadline or period), and which rule dropped "
+        "the quantities read as nothing",
+    )
+    p.add_argument(
         "--emit-text", nargs="?", const="-", default=None, metavar="PATH",
         help="write the plain text read from FILE (the text that start/end offsets index) to PATH; "
         "without PATH, print it instead of the document",
@@ -77,16 +83,34 @@ def run(args) -> int:
             fh.write(src.text)
     # Same as extract_file(), with the reader limits of the command line.
     try:
-        doc = extract_text(src.text, year=args.year, name=src.name, source=src.source_info(), overrides=args.read_as)
+        doc = extract_text(src.text, year=args.year, name=src.name, source=src.source_info(), overrides=args.read_as,
+                           explain=args.explain)
     except ValueError as exc:
         raise CommandError(f"--read-as: {exc}") from None
     for warning in doc["warnings"]:
         print(f"duban: warning: {src.name}: {warning['kind']} at {warning['start']}-{warning['end']}: "
               f"{warning['message']}", file=sys.stderr)
-    out = render(doc, args.format)
+    out = explanation(doc) if args.explain else render(doc, args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             fh.write(out)
     else:
         sys.stdout.write(out)
     return 0
+
+
+def explanation(doc: dict) -> str:
+    """One line per quantity read, in text order: the item (or "-" when dropped), its quote,
+    and the rule that decided each dimension."""
+    rows = []
+    for key in ("targets", "results"):
+        for item in doc[key]:
+            when = item.get("deadline") if key == "targets" else item.get("period")
+            rules = " ".join(f"{dim}={name}" for dim, name in item["explain"].items())
+            rows.append((item["start"], f"{item['id']}\t{item['start']}-{item['end']}\t{item['quote']}\t"
+                         f"{item['metric']} {item['comparator']} {item['value']:.15g}{item['unit']} {item['kind']} "
+                         f"{when}\t{rules}"))
+    for d in doc["dropped"]:
+        rows.append((d["start"], f"-\t{d['start']}-{d['end']}\t{d['quote']}\tdropped\t"
+                     f"quantity={d['quantity']} reading={d['rule']}"))
+    return "".join(line + "\n" for _, line in sorted(rows, key=lambda r: r[0]))

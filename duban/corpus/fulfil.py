@@ -63,6 +63,7 @@ RULES = (
     "value_at_or_under_target",  # met: lower is better (a ceiling, 能耗, a decrease) and it stayed at or under
     "value_short",  # not_met: the value fell short
     "value_over_target",  # not_met: lower is better and it went over
+    "stated_not_met",  # not_met: the review says the target was missed (没有实现…目标)
     "different_objects",  # unclear: the two figures count or measure different things
     "unit_mismatch",  # unclear: the review gives the figure in another unit
     "related_measure",  # unclear: a related but different measure (绿化 / 造林)
@@ -101,6 +102,7 @@ class _Lexicon:
     lead_verbs: tuple  # longest first
     counters: frozenset
     object_stop: tuple  # longest first
+    missed: tuple
 
 
 def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
@@ -152,6 +154,7 @@ def lexicon() -> _Lexicon:
         lead_verbs=tuple(sorted(raw["lead_verbs"], key=len, reverse=True)),
         counters=frozenset(raw["counters"]),
         object_stop=tuple(sorted(raw["object_stop"], key=len, reverse=True)),
+        missed=tuple(raw["missed_words"]),
         figure=re.compile(
             r"\d[\d.,，]*\s*[万亿千百十]*\s*(?:"
             + "|".join(re.escape(u) for u in sorted(raw["units"], key=len, reverse=True))
@@ -355,7 +358,8 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
             context = _window(text, start, end)
             near = _window(text, start, end, 30, 20, _CLAUSE)
             topic = _topic(text, start)
-            around, at = text, start
+            if not quote or text.startswith(quote, start):  # a target written by hand has no place in the text
+                around, at = text, start
         elif tasks and raw.get("task") is not None and str(raw.get("task")) in tasks:
             context = near = tasks[str(raw["task"])]
             around, at = context, context.find(quote) if quote else -1
@@ -544,6 +548,9 @@ def _verdict(t: Item, r: Item, how: str, year: int | None) -> tuple[str, str]:
         return "unclear", "different_objects"
     if t.unit != r.unit:
         return "unclear", "unit_mismatch"
+    said = r.near_text[: max(0, r.near_text.find(r.quote))] + r.quote
+    if any(w in said for w in lex.missed) and _name_similarity(t, r) >= _MIN_NAME:
+        return "not_met", "stated_not_met"  # only for the same indicator, named: not for a figure paired by its wording
     if t.value is None or r.value is None:
         return "unclear", "no_value"
     lower = _lower_better(t, lex)

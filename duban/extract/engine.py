@@ -12,7 +12,7 @@ from duban.extract.review_plan.diagnosis import diagnose
 from duban.extract.review_plan.parts import runs
 from duban.extract.rules.list_item import read_list_item
 from duban.extract.rules.quantity import find_quantities
-from duban.extract.rules.target import Mention, read_block
+from duban.extract.rules.target import Dropped, Mention, read_block
 from duban.extract.structure import Layout, analyse
 from duban.extract.textview import TextView, normalise
 
@@ -25,13 +25,16 @@ _MIN_TASK_CHARS = 6
 
 
 def extract_text(text: str, year: int | None = None, *, name: str = "<text>", source: dict | None = None,
-                 overrides=None) -> dict:
+                 overrides=None, explain: bool = False) -> dict:
     """Extract sections, parts, tasks, targets, results, list items, defects and warnings from ``text``.
 
     Every item's ``start``/``end`` index ``text`` exactly as given (no normalisation is
     applied to the offsets), so ``text[start:end] == quote``. ``overrides`` ([{start, end,
     part}]) fix the reading of stretches of text as ``review`` or ``plan`` (the office's
-    corrections); a malformed one raises ``ValueError``.
+    corrections); a malformed one raises ``ValueError``. With ``explain`` every target and
+    result carries ``explain`` (dimension -> name of the rule that decided it, see
+    ``rules/registry.py``) and the document lists the quantities read as nothing under
+    ``dropped`` (quote, offsets, the quantity rule and the rule that dropped it).
     """
     if not isinstance(text, str):
         raise TypeError("extract_text expects str; decode bytes with duban.extract.read_bytes first")
@@ -51,6 +54,7 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         "overrides": [o.as_dict() for o in layout.overrides],
     }
     quants = find_quantities(layout.view.norm)
+    dropped: list[Dropped] | None = [] if explain else None
     qi = 0
     for block in layout.blocks:
         while qi < len(quants) and quants[qi].start < block.start:
@@ -61,17 +65,20 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         item = read_list_item(layout, block)
         if item is not None:
             doc["list_items"].append(item)
-        mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end])
+        mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end], dropped)
         tasks = _tasks_of(layout, block, item) if block.part == "plan" and not block.front_matter else []
         for t in tasks:
             t["id"] = f"t{len(doc['tasks']) + 1}"
             doc["tasks"].append(t)
         for m in mentions:
-            _add_mention(doc, text, m, tasks, block.section)
+            _add_mention(doc, text, m, tasks, block.section, explain)
     from duban.extract.check import find_defects  # the report check (体检), see duban/extract/check/
 
     doc["defects"] = find_defects(text, doc)
     doc["warnings"] = diagnose(layout, doc)
+    if dropped is not None:
+        doc["dropped"] = [{"start": d.q.start, "end": d.q.end, "quote": text[d.q.start:d.q.end],
+                           "quantity": d.q.rule, "rule": d.rule} for d in dropped]
     return doc
 
 
@@ -108,7 +115,7 @@ def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
     return [{"id": None, "section": block.section, "start": s, "end": e, "text": layout.view.text[s:e]} for s, e in spans]
 
 
-def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: str | None) -> None:
+def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: str | None, explain: bool) -> None:
     item = {
         "id": None,
         "task": None,
@@ -134,6 +141,8 @@ def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: s
                 break
     item["section"] = section
     item["rule"] = m.rule
+    if explain:
+        item["explain"] = dict(m.decided)
     item["id"] = f"{prefix}{len(doc[key]) + 1}"
     doc[key].append(item)
 

@@ -116,6 +116,7 @@ class Lexicon:
     inline_clutter: tuple[re.Pattern, ...]
     speech_openings: tuple[str, ...]
     boilerplate_openings: tuple[str, ...]
+    rule_words: dict  # rule_words.yaml: name -> tuple of words, mapping of word -> value, or word
 
     def words(self, key: str) -> tuple[str, ...]:
         return tuple(self.cues[key])
@@ -150,6 +151,7 @@ def lexicon() -> Lexicon:
             raise LexiconError(f"lexicon/cues.yaml: time_words: {word}: needs [review|plan, first, last]")
     for row in cues.get("deadline_patterns") or []:
         re.compile(row["regex"])
+    rule_words = _rule_words(_load("rule_words.yaml"))
     h = _load("hedges.yaml")
     cl = _load("clutter.yaml")
     return Lexicon(
@@ -168,4 +170,22 @@ def lexicon() -> Lexicon:
         inline_clutter=tuple(re.compile(r) for r in _words(cl, "inline_regexes", "clutter.yaml")),
         speech_openings=_words(cl, "speech_openings", "clutter.yaml"),
         boilerplate_openings=_words(cl, "boilerplate_openings", "clutter.yaml"),
+        rule_words=rule_words,
     )
+
+
+def _rule_words(data: dict) -> dict:
+    """Each entry of rule_words.yaml: a list of words, a mapping of words to values, or a word."""
+    out: dict = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[key] = _words(data, key, "rule_words.yaml")
+        elif isinstance(value, dict) and value and all(isinstance(k, str) and k and isinstance(v, str) and v
+                                                       for k, v in value.items()):
+            out[key] = dict(value)
+        elif isinstance(value, str) and value:
+            out[key] = value
+        else:
+            raise LexiconError(f"lexicon/rule_words.yaml: {key}: must be a list of words, a mapping of words "
+                               "to values, or a word")
+    return out

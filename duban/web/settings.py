@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "duban.web.jobs",
 ]
 # Apps of issue 6 join when their packages exist, so either side can land first.
-for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks", "suggestions"):
+for _app in ("dashboard", "exchange", "public", "briefing", "search", "webhooks", "suggestions", "assessment"):
     if (BASE_DIR / _app / "__init__.py").exists():
         INSTALLED_APPS.append(f"duban.web.{_app}")
 

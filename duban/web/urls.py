@@ -25,6 +25,6 @@ urlpatterns = [
 # --- apps of issue 6 (dashboard, exchange, public, briefing) ------------------------------------
 # Each is included when its package has a urls module; add a line here for other prefixes.
 for _app, _prefix in (("dashboard", "dashboard/"), ("exchange", "exchange/"), ("public", "public/"), ("briefing", "briefing/"),
-                      ("webhooks", "webhooks/"), ("suggestions", "suggestions/")):
+                      ("webhooks", "webhooks/"), ("suggestions", "suggestions/"), ("assessment", "assessment/")):
     if importlib.util.find_spec(f"duban.web.{_app}") and importlib.util.find_spec(f"duban.web.{_app}.urls"):
         urlpatterns.append(path(_prefix, include(f"duban.web.{_app}.urls")))

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from duban.extract.language import Literals, alternation, lexicon
+from duban.extract.language import LexiconError, Literals, alternation, lexicon
 from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral
+from duban.extract.rules.words import any_of
 
-__all__ = ["Quantity", "RULES", "find_quantities"]
+__all__ = ["Quantity", "RULES", "find_quantities", "quantity_rules"]
 
 
 @dataclass
@@ -50,13 +51,26 @@ class _Grammar:
         self.lex = lex
         self.scale = Literals(lex.scales)
         self.unit = Literals(lex.units)
-        per_scale = alternation(["百亿", "亿", "万", "千", "百"])
-        self.per = re.compile(f"/(?:(?:{per_scale})(?=元|人))?(?:{alternation(lex.per_units)})")
+        r = lex.rule_words
+        self.words = r
+        self.per_scales = r["per_scales"]
+        self.per = re.compile(f"/(?:{any_of(r['per_scales'])}(?={any_of(r['per_scale_units'])}))?"
+                              f"(?:{alternation(lex.per_units)})")
         self.suffix = Literals(lex.comparator_suffix)
-        self.dash = re.compile(r"\s?(?:[—–~～-]{1,2}|至|到)\s?")
+        self.dash = re.compile(rf"\s?(?:[—–~～-]{{1,2}}|{alternation(r['range_words'])})\s?")
+        self.dash_first = frozenset(" —–~～-" + "".join(w[0] for w in r["range_words"]))
         self.number = re.compile(rf"(?:{ARABIC})|(?:{CHINESE})")
+        self.more_than = tuple(r["more_than_marks"])
+        self.dangling = tuple(r["dangling_scales"])
         # first characters that may follow a Chinese numeral in a quantity
-        self.after_chinese = frozenset(w[0] for w in (*lex.units, *lex.scales, "多", "余"))
+        self.after_chinese = frozenset(w[0] for w in (*lex.units, *lex.scales, *self.more_than))
+        self.rank_exit = tuple(r["rank_exit"])
+        self.rank_sides = r["rank_sides"]
+        self.tenths_verbs = re.compile(any_of(r["tenths_verbs"]) + "$")
+        self.tenths_prefix = _longest_first(r["tenths_prefix"])
+        self.half_prefix = _longest_first(r["half_prefix"])
+        self.approx_scales = {k: float(v) for k, v in r["approx_scales"].items()}
+        self.percent_words = r["percent_words"]
 
 
 _G: _Grammar | None = None
@@ -69,7 +83,6 @@ def grammar() -> _Grammar:
     return _G
 
 
-_DASH_FIRST = frozenset(" —–~～-至到")
 
 
 def _numeral_at(norm: str, pos: int):
@@ -103,7 +116,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     pos = m.end()
     scale, pos = _scale_at(norm, pos)
     comparator = None
-    if norm.startswith(("多", "余"), pos):
+    if norm.startswith(g.more_than, pos):
         comparator = ">="
         pos += 1
         if scale == 1:
@@ -112,7 +125,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     value_max = None
     # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
     probe = unit_m.end() if unit_m else pos
-    d = g.dash.match(norm, probe) if probe < len(norm) and norm[probe] in _DASH_FIRST else None
+    d = g.dash.match(norm, probe) if probe < len(norm) and norm[probe] in g.dash_first else None
     if d and not chinese:
         n2 = _numeral_at(norm, d.end())
         if n2 and n2[0].group()[0].isascii():
@@ -125,7 +138,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
                 value_max = _scaled(v2, scale2)
                 unit_m = u2
     if unit_m is None:
-        if scale == 1 or chinese or norm[pos:pos + 1] in ("亿", "万", "千", "百"):
+        if scale == 1 or chinese or norm[pos:pos + 1] in g.dangling:
             return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
         # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
@@ -144,7 +157,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     if per:
         unit = unit + per.group()
         end = per.end()
-        if any(w in per.group() for w in ("百亿", "亿", "万", "千", "百")):
+        if any(w in per.group() for w in g.per_scales):
             kind = g.lex.rate_kind
     unit_end = end
     suf = g.suffix.match(norm, end)
@@ -201,11 +214,10 @@ def _produce_rank_position(m: re.Match, norm: str) -> Quantity | None:
     value = parse_numeral(m.group("n"))
     if value is None:
         return None
-    before = norm[max(0, m.start() - 4):m.start()]
-    if m.group("side") == "前":
-        comparator = "<="
-    else:
-        comparator = ">" if "退出" in before or "退出" in norm[max(0, m.start() - 8):m.start()] else ">="
+    g = grammar()
+    comparator = g.rank_sides[m.group("side")]
+    if comparator != "<=" and any(w in norm[max(0, m.start() - 8):m.start()] for w in g.rank_exit):
+        comparator = ">"  # 退出后10位: leaving the last places is strictly more
     return Quantity("rank_position", m.start(), m.end(), value, "位", kind="rank", comparator=comparator,
                     fixed_kind=True, unit_end=m.end())
 
@@ -215,13 +227,13 @@ def _produce_rank_top(m: re.Match, norm: str) -> Quantity | None:
     return Quantity("rank_top", s, m.end(), 1.0, "位", kind="rank", comparator="=", fixed_kind=True, unit_end=m.end())
 
 
-_TENTHS_PRE = {"超过": ">", "超": ">=", "近": "~", "约": "~", "逾": ">="}
-_HALF_PRE = {"超过": ">", "超": ">=", "近": "~", "约": "~", "过": ">="}
+def _longest_first(table: dict) -> dict:
+    return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
 def _pre_word(norm: str, start: int, words: dict) -> str:
     """The longest of ``words`` that ends right before ``start`` (超过 before 超)."""
-    for w in words:  # the dicts list longer words first
+    for w in words:  # longest first
         if start >= len(w) and norm.startswith(w, start - len(w)):
             return w
     return ""
@@ -232,8 +244,9 @@ def _produce_tenths(m: re.Match, norm: str) -> Quantity | None:
     if value is None:
         return None
     end = m.end()
-    pre = _pre_word(norm, m.start(), _TENTHS_PRE)
-    comp = _TENTHS_PRE.get(pre)
+    table = grammar().tenths_prefix
+    pre = _pre_word(norm, m.start(), table)
+    comp = table.get(pre)
     suf = grammar().suffix.match(norm, end)
     if suf:
         comp = grammar().lex.comparator_suffix[suf.group()]
@@ -241,7 +254,7 @@ def _produce_tenths(m: re.Match, norm: str) -> Quantity | None:
     if comp is None and not pre:
         # 两成 alone is a count only with a verb of change or share before it
         before = norm[max(0, m.start() - 4):m.start()]
-        if not re.search(r"(精简|压减|压缩|减少|下降|降低|提高|提升|增长|增加|占|达|达到)$", before):
+        if not grammar().tenths_verbs.search(before):
             return None
     start = m.start("n")
     return Quantity("tenths", start, end, value * 10, "%", kind="share", comparator=comp or "=", chinese=True,
@@ -268,7 +281,7 @@ def _produce_scale_approx(m: re.Match, norm: str) -> Quantity | None:
     unit_m = grammar().unit.match(norm, m.end())
     if unit_m is None or not grammar().lex.units[unit_m.group()].scalable:
         return None
-    value = {"百": 100.0, "千": 1000.0, "万": 10000.0}[m.group("scale")]
+    value = grammar().approx_scales[m.group("scale")]
     return Quantity("scale_approx", m.start(), unit_m.end(), value, unit_m.group(),
                     kind=grammar().lex.units[unit_m.group()].kind, comparator=">=", chinese=True, unit_end=unit_m.end())
 
@@ -279,7 +292,7 @@ def _produce_percent_words(m: re.Match, norm: str) -> Quantity | None:
     value = parse_numeral(n.replace("点", ".")) if n[0].isascii() else _words_value(n)
     if value is None:
         return None
-    unit = "%" if m.group("per") == "百分之" else "‰"
+    unit = grammar().percent_words[m.group("per")]
     end = m.end()
     comp = None
     suf = grammar().suffix.match(norm, end)
@@ -300,8 +313,9 @@ def _words_value(n: str) -> float | None:
 
 
 def _produce_half(m: re.Match, norm: str) -> Quantity | None:
-    pre = _pre_word(norm, m.start(), _HALF_PRE)
-    return Quantity("half", m.start() - len(pre), m.end(), 50.0, "%", kind="share", comparator=_HALF_PRE.get(pre, "="),
+    table = grammar().half_prefix
+    pre = _pre_word(norm, m.start(), table)
+    return Quantity("half", m.start() - len(pre), m.end(), 50.0, "%", kind="share", comparator=table.get(pre, "="),
                     chinese=True, unit_end=m.end())
 
 
@@ -310,26 +324,36 @@ _CN_SMALL = "一二两三四五六七八九十"
 RULES: list[Rule] = []
 
 
-def _rules() -> list[Rule]:
+def _chars(words) -> str:
+    """A regex class of single characters (for a lookbehind, which needs a fixed width)."""
+    if not all(len(w) == 1 for w in words):
+        raise LexiconError(f"lexicon/rule_words.yaml: {list(words)} must be single characters")
+    return "[" + re.escape("".join(words)) + "]"
+
+
+def quantity_rules() -> list[Rule]:
+    """The quantity rules, in the order they are tried (compiled from the lexicon once)."""
     if RULES:
         return RULES
+    r = lexicon().rule_words
     RULES.extend([
         Rule("number_unit", grammar().number, _produce_number),
-        Rule("bare_scale", re.compile(rf"(?<=超|近|逾|过|约|达|上)(?P<scale>{alternation(['万亿', '千亿', '百亿', '亿', '千万', '百万', '万', '千'])})"
-                                      rf"(?=元|人|吨|千瓦|平方米|亩|辆|户|个|家|套|场|项|所|公里)"), _produce_bare_scale),
-        Rule("scale_approx", re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万亿])(?P<scale>百|千|万)余"), _produce_scale_approx),
-        Rule("percent_words", re.compile(r"(?P<per>百分之|千分之)(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)"),
-             _produce_percent_words),
+        Rule("bare_scale", re.compile(rf"(?<={_chars(r['bare_scale_before'])})(?P<scale>{alternation(r['bare_scales'])})"
+                                      rf"(?={any_of(r['bare_scale_units'])})"), _produce_bare_scale),
+        Rule("scale_approx", re.compile(rf"(?<![\d零〇{_CN_SMALL}百千万亿])(?P<scale>{alternation(r['approx_scales'])})余"), _produce_scale_approx),
+        Rule("percent_words", re.compile(rf"(?P<per>{alternation(r['percent_words'])})"
+                                         rf"(?P<n>\d+(?:\.\d+)?|[零{_CN_SMALL}百点]+)"), _produce_percent_words),
         Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
         Rule("cleared", re.compile(r"清零"), _with_prefix("动态", _fixed("cleared", 0.0, "个", "absolute", "="))),
         Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
         Rule("doubling", re.compile(r"翻(?:一)?番"), _fixed("doubling", 2.0, "倍", "other", ">=")),
-        Rule("rank_position", re.compile(rf"(?P<side>前|后)(?P<n>\d+|[{_CN_SMALL}]+)(?:位|名|强)"), _produce_rank_position),
-        Rule("rank_top", re.compile(r"(?:位居|稳居|居于|位列|排名|排在|居)[^，。；,;:：\s“”]{0,12}?(?P<top>首位|榜首|第一)"),
-             _produce_rank_top),
+        Rule("rank_position", re.compile(rf"(?P<side>{alternation(r['rank_sides'])})(?P<n>\d+|[{_CN_SMALL}]+)"
+                                         rf"{any_of(r['rank_units'])}"), _produce_rank_position),
+        Rule("rank_top", re.compile(rf"{any_of(r['rank_verbs'])}[^，。；,;:：\s“”]{{0,12}}?"
+                                    rf"(?P<top>{alternation(r['rank_top_words'])})"), _produce_rank_top),
         # the pattern starts at the numeral (a literal class is found fast); the optional
         # comparator before it is read by produce
-        Rule("tenths", re.compile(r"(?P<n>[一二两三四五六七八九])成(?![为立效果本员都功熟长交型套就绩像全片林])"),
+        Rule("tenths", re.compile(rf"(?P<n>[{_CN_SMALL[:-1]}])成(?!{_chars(r['tenths_not_before'])})"),
              _produce_tenths),
         Rule("half", re.compile(r"一半"), _produce_half),
     ])
@@ -340,7 +364,7 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
     """All quantity mentions in ``norm[start:end]``, overlaps resolved (earliest, then longest)."""
     end = len(norm) if end is None else end
     found: list[Quantity] = []
-    for rule in _rules():
+    for rule in quantity_rules():
         for m in rule.pattern.finditer(norm, start, end):
             q = rule.produce(m, norm)
             if q is not None and q.end <= end:

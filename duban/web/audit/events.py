@@ -32,6 +32,8 @@ class Action(models.TextChoices):
     WEBHOOK_CHANGED = "webhook.changed", "登记或修改外部通知地址"
     WEBHOOK_REPLAYED = "webhook.replayed", "重发外部通知"
     BULK_UPDATE = "bulk.update", "批量修改"
+    ASSESSMENT_ADJUSTED = "assessment.adjusted", "考核加减分"
+    ASSESSMENT_CLOSED = "assessment.closed", "考核年度关账"
     # 建议提案办理 (duban.web.suggestions)
     SUGGESTION_IMPORTED = "suggestion.imported", "导入建议提案"
     SUGGESTION_ASSIGNED = "suggestion.assigned", "交办建议提案"

@@ -67,6 +67,10 @@ class BriefingData:
     yellow: OrderedDict[str, list[WarningItem]] = field(default_factory=OrderedDict)
     departments: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     trend: dict = field(default_factory=dict)
+    # December only: the year's assessment (duban.web.assessment), or a note why there is none.
+    assessment: list[dict] = field(default_factory=list)
+    assessment_note: str = ""
+    assessment_version: str = ""
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
@@ -132,6 +136,7 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
     total = len(rows)
     departments = sorted(per_dept.items(), key=lambda kv: (-kv[1]["red"], -kv[1]["yellow"], kv[0]))
     trend = monthly_trend(active, months=6, today=last)
+    ranking, note, version = _assessment(first) if first.month == 12 else ([], "", "")
     return BriefingData(
         period=period,
         title=title,
@@ -147,7 +152,30 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
         yellow=yellow,
         departments=[(name, dict(c)) for name, c in departments],
         trend=trend,
+        assessment=ranking,
+        assessment_note=note,
+        assessment_version=version,
     )
+
+
+def _assessment(first: dt.date) -> tuple[list[dict], str, str]:
+    """The December briefing's section: the year's ranking (rank, department, total, the
+    component scores); empty with a note when the assessment is not installed or cannot run."""
+    from django.apps import apps
+
+    if not apps.is_installed("duban.web.assessment"):
+        return [], "", ""
+    from duban.web.assessment.facts import YearNotStarted
+    from duban.web.assessment.rubric import RubricError
+    from duban.web.assessment.scoring import assess
+
+    try:
+        a = assess(first.year)
+    except (RubricError, YearNotStarted) as exc:
+        return [], f"年度考核暂不能计算：{exc}", ""
+    rows = [{"rank": d.rank, "department": d.department.name, "score": d.score,
+             "components": "；".join(f"{c.label} {c.score:g}" for c in d.components)} for d in a.departments]
+    return rows, "" if rows else "本年度没有牵头任务的单位。", a.rubric.version
 
 
 def deliver(raw: bytes, out=None) -> bytes:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from duban.web.audit.events import Action
 from duban.web.audit.record import record
@@ -200,7 +200,17 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
             imported_by=user if getattr(user, "is_authenticated", False) else None,
         )
         report._history_user = report.imported_by
-        report.save()
+        try:
+            with transaction.atomic():  # a savepoint: PostgreSQL can go on after the refusal below
+                report.save()
+        except IntegrityError:
+            # The same file imported at the same moment: the first import holds the sha256. On
+            # PostgreSQL the unique index makes this one wait for it to commit, so it is visible
+            # now; answer as a sequential re-import does.
+            existing = Report.objects.filter(sha256=sha).first()
+            if existing is None:
+                raise
+            return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
         sections = _import_sections(report, doc.get("sections") or [])
         start = dt.date(year, 1, 1)
         default_deadline = dt.date(year, 12, 31)

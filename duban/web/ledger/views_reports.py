@@ -146,7 +146,23 @@ def _review_page(request, report, can_write: bool, reading_form: ReadingForm | N
         "reading": _reading(report.text, doc),
         "paragraphs": _paragraphs(report.text, doc) if writable else [],
         "reading_form": reading_form or ReadingForm(report=report, initial={"version": report.version}),
+        "review_check": _review_check(request, report, len(results)),
     }, status=status)
+
+
+def _review_check(request, report: Report, n_results: int) -> dict | None:
+    """For the office, when the assessment is installed and the year before has a confirmed report:
+    where this report's review is checked against that year's ledger (duban.web.assessment)."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    from duban.web.accounts.roles import Role, role_of
+
+    if not n_results or role_of(request.user) != Role.OFFICE or not apps.is_installed("duban.web.assessment"):
+        return None
+    if not Report.objects.filter(year=report.year - 1, state=Report.State.CONFIRMED).exists():
+        return None
+    return {"year": report.year - 1, "url": reverse("assessment:review", args=[report.year - 1])}
 
 
 # What each signal of the reading is called on the page (docs/extraction.md, "Review or plan").
@@ -156,7 +172,8 @@ _SIGNALS = {
     "opening_five_year_plan": _("段首五年规划"), "opening_time_word": _("段首时间词"), "opening_word": _("段首用词"),
     "subheading_year": _("小标题年份"), "subheading_five_year_plan": _("小标题五年规划"),
     "subheading_time_word": _("小标题时间词"), "headline_anchor": _("主要预期目标句"), "plan_phrase": _("计划用语"),
-    "aspect": _("时态"), "default": _("默认"), "override": _("人工更正"), "appendix": _("附件"),
+    "aspect": _("时态"), "period_words": _("反复提到的时段"), "default": _("默认"), "override": _("人工更正"),
+    "appendix": _("附件"),
 }
 
 

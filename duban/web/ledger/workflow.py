@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from duban.web.audit.events import Action
@@ -329,11 +329,21 @@ def file_progress(task: Task, user, *, department: Department, report_type: Repo
     narrative = check.narrative(narrative)
     figures = _check_figures(task, figures)
     milestones = _check_milestones(task, milestones)
-    if ProgressReport.objects.filter(task=task, department=department, period=period, report_type=report_type).exists():
-        raise WorkflowError(f"本单位 {period} 的{report_type.name}已报送；如被退回，请在原报告上修改后重新报送。")
+    same = ProgressReport.objects.filter(task=task, department=department, period=period, report_type=report_type)
+    already = f"本单位 {period} 的{report_type.name}已报送；如被退回，请在原报告上修改后重新报送。"
+    if same.exists():
+        raise WorkflowError(already)
     progress = ProgressReport(task=task, department=department, report_type=report_type, period=period,
                               narrative=narrative, filed_by=user, filed_at=clock.now())
-    _save(progress, user)
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL can go on after the refusal below
+            _save(progress, user)
+    except IntegrityError:
+        # The same report filed at the same moment (the check above passed for both): the
+        # constraint one_report_per_period refuses the second; answer as if it came second.
+        if same.exists():
+            raise WorkflowError(already) from None
+        raise
     progress.milestones_done.set(milestones)
     _write_figures(progress, user, figures)
     record(user, Action.PROGRESS_FILED, progress, {"period": period, "figures": figures or {}, "milestones": [m.pk for m in milestones]})

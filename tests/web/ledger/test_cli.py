@@ -120,3 +120,32 @@ def test_import_from_the_command_line_is_idempotent(demo_dir):
     sample = ROOT / "duban" / "samples" / "liaocheng_2023_part2.txt"
     proc = duban("import", str(sample), "--year", "2023", var=var)
     assert proc.returncode == 0 and "already imported" in proc.stdout
+
+
+def test_the_demo_ledger_is_assessed_and_the_export_agrees(demo_dir, tmp_path):
+    """``duban assess`` on the demo: every department leading a task has a score whose components
+    explain it (a summary and inputs each, the weighted sum is the score), and the workbook has
+    the same ranks and totals."""
+    import json
+
+    import openpyxl
+
+    var, _ = demo_dir
+    proc = duban("assess", "--year", "2023", "--format", "json", var=var)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    db = sqlite3.connect(var / "duban.sqlite3")
+    leading = {n for (n,) in db.execute(
+        "SELECT DISTINCT d.name FROM ledger_task t JOIN ledger_department d ON d.id = t.lead_department_id "
+        "JOIN ledger_report r ON r.id = t.report_id WHERE t.review = 'active' AND r.state = 'confirmed'")}
+    assert leading and {d["department"] for d in doc["departments"]} == leading
+    for d in doc["departments"]:
+        assert 0 <= d["score"] <= 100
+        assert abs(sum(c["score"] * c["weight"] for c in d["components"].values()) - d["score"]) < 0.006
+        for c in d["components"].values():
+            assert c["summary"] and c["inputs"], (d["department"], c)
+        assert {"completion", "timeliness", "status_time"} <= set(d["components"]), d
+    out = tmp_path / "assessment.xlsx"
+    assert duban("assess", "--year", "2023", "--format", "xlsx", "-o", str(out), var=var).returncode == 0
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(min_row=3, values_only=True))
+    assert {r[0]: (r[-3], r[-2]) for r in rows} == {d["department"]: (d["score"], d["rank"]) for d in doc["departments"]}

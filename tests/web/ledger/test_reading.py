@@ -200,3 +200,17 @@ def test_the_reading_in_english(report, people):
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "Review and plan" in page and "No review found" in page and "Correct the chapter" in page
     assert "Default：Plan" in page and "Year in the heading：2026年" in page
+
+
+def test_every_signal_of_the_reading_has_a_name_on_the_page():
+    import yaml
+
+    from duban.web.ledger.views_reports import _SIGNALS
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "review_plan.yaml"
+    names = {"default", "appendix", "override"}
+    for ex in yaml.safe_load(corpus.read_text(encoding="utf-8"))["examples"]:
+        doc = extract_text(ex["text"], year=ex.get("year"))
+        names |= {label.split(":")[0] for part in doc["parts"] for label in part["signals"]}
+    assert "period_words" in names
+    assert sorted(names - set(_SIGNALS)) == []
