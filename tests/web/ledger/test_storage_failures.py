@@ -154,10 +154,9 @@ def test_a_full_database_answers_503(ledger):
     lead = client_for(ledger.people.lead)
     form = _report_form(ledger)
     with connection.cursor() as cur:
+        cur.execute("VACUUM")  # no free pages left by earlier tests: the report needs new ones
         cur.execute("PRAGMA page_count")
         pages = cur.fetchone()[0]
-        cur.execute("PRAGMA freelist_count")
-        assert cur.fetchone()[0] == 0
         cur.execute(f"PRAGMA max_page_count = {pages}")
     form["narrative"] = "进展" * 9000  # 54 kB: more than the free room of any page
     r = lead.post(f"/tasks/{ledger.t1.pk}/report", form)
