@@ -59,11 +59,15 @@ class _Grammar:
         self.suffix = Literals(lex.comparator_suffix)
         self.dash = re.compile(rf"\s?(?:[—–~～-]{{1,2}}|{alternation(r['range_words'])})\s?")
         self.dash_first = frozenset(" —–~～-" + "".join(w[0] for w in r["range_words"]))
-        self.number = re.compile(rf"(?:{ARABIC})|(?:{CHINESE})")
         self.more_than = tuple(r["more_than_marks"])
         self.dangling = tuple(r["dangling_scales"])
         # first characters that may follow a Chinese numeral in a quantity
         self.after_chinese = frozenset(w[0] for w in (*lex.units, *lex.scales, *self.more_than))
+        # A Chinese numeral counts only before one of them (统一, 一体化 are words): checked in
+        # the pattern, after the whole numeral (an atomic group: never a shorter one), so that
+        # the many numeral characters of running text cost no call of the produce function.
+        after = "".join(sorted(self.after_chinese))
+        self.number = re.compile(rf"(?:{ARABIC})|(?>{CHINESE})(?=[{re.escape(after)}])")
         self.rank_exit = tuple(r["rank_exit"])
         self.rank_sides = r["rank_sides"]
         self.tenths_verbs = re.compile(any_of(r["tenths_verbs"]) + "$")
