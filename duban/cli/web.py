@@ -100,7 +100,8 @@ def run_import(args) -> int:
         if result.unknown_departments:
             print("unknown department names (queued for review): " + "、".join(result.unknown_departments))
     else:
-        print(f"already imported as report {result.report.pk} (same sha256); nothing changed")
+        repaired = f"search index repaired for {result.reindexed} items" if result.reindexed else "nothing changed"
+        print(f"already imported as report {result.report.pk} (same sha256); {repaired}")
     return 0
 
 

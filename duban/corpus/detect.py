@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from duban.extract.lexicon_files import LexiconError, read_yaml
 
 __all__ = ["ReportMeta", "detect_meta", "place_level"]
 
@@ -54,7 +53,7 @@ class _Cues:
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    raw = yaml.safe_load(resources.files("duban.corpus").joinpath("data/places.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml("data/places.yaml", "duban.corpus")
     try:
         years = tuple(
             _Pattern(p["name"], re.compile(p["regex"]), int(p.get("offset", 0)), search_all=p.get("search") == "all")
@@ -73,7 +72,7 @@ def _cues() -> _Cues:
             filename_year=re.compile(raw["filename_year"]),
         )
     except (KeyError, TypeError, re.error) as exc:  # a broken data file is a packaging bug
-        raise RuntimeError(f"duban/corpus/data/places.yaml is invalid: {exc!r}") from exc
+        raise LexiconError(f"corpus/data/places.yaml: invalid ({exc!r})") from exc
 
 
 def _year_value(raw: str, digits: dict) -> int | None:

@@ -34,14 +34,17 @@ differently in the two years (公共财政预算收入 / 一般公共财政预�
   sentence, or a heading line just before the paragraph (实施棚户区改造 -> 棚户区改造);
 * the wording around both figures (shared two-character words of the sentence);
 * the unit, and the kind of figure (a growth rate is only compared with a growth rate);
-* how close the two values are.
+* how close the two values are: two levels in one unit a hundredfold apart are never paired;
+* for money, what it pays for (the metric without the payer's words, else its sentence): two
+  sums for different purposes are never paired.
 
 Pairs are taken best first, one result per target. A pair whose figures count or measure
 different things (17个片区 / 12个项目, 农牧业项目 / 工业项目, 燃气管道 / 农村道路) is
 ``unclear`` (``different_objects``), never ``not_met`` or ``met``. A target whose best partner is
 only a related measure (绿化 / 造林) or in another unit is ``unclear``; one without any partner
-is ``not_mentioned``. Otherwise the verdict follows from the comparator and the direction of
-the indicator (lower is better for 能耗, 失业率 …).
+is ``not_mentioned``. A result the review states as missed (没有实现…目标) is ``not_met``.
+Otherwise the verdict follows from the comparator and the direction of the indicator (lower is
+better for 能耗, 失业率 …).
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ class _Lexicon:
     counters: frozenset
     object_stop: tuple  # longest first
     missed: tuple
+    money_words: tuple  # longest first
 
 
 def _strip(name: str, lex: _Lexicon | None = None, raw: dict | None = None) -> str:
@@ -155,6 +159,7 @@ def lexicon() -> _Lexicon:
         counters=frozenset(raw["counters"]),
         object_stop=tuple(sorted(raw["object_stop"], key=len, reverse=True)),
         missed=tuple(raw["missed_words"]),
+        money_words=tuple(sorted(raw["money_words"], key=len, reverse=True)),
         figure=re.compile(
             r"\d[\d.,，]*\s*[万亿千百十]*\s*(?:"
             + "|".join(re.escape(u) for u in sorted(raw["units"], key=len, reverse=True))
@@ -187,6 +192,7 @@ class Item:
     tail: str = ""  # words right after the figure: the noun of 7个现代牧场 follows its number
     decrease: bool = False  # 下降3%: the value is the size of a fall
     counted: frozenset = field(default_factory=frozenset)  # what the figure counts or measures, as word pairs
+    purpose: frozenset = field(default_factory=frozenset)  # what a sum of money is for, as word pairs
     raw: dict = field(default_factory=dict)
 
     @property
@@ -395,6 +401,7 @@ def prepare(items: list[dict], *, text: str | None = None, tasks: dict | None = 
                 tail=tail,
                 decrease=any(w in metric or w in head for w in lex.decrease),
                 counted=_counted(metric, tail, raw.get("unit") or None, lex),
+                purpose=_purpose_of(metric, raw.get("unit") or "", around, at, end - start, lex),
                 raw=raw,
             )
         )
@@ -504,8 +511,11 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
                 ns = 0.7  # both speak of 道路 (or another field word) even if their names differ
             cs = _context_similarity(t, r)
             same_unit = t.unit is not None and t.unit == r.unit
-            if same_unit and t.family == "level" and _apart(t, r) and (t.group is None or t.group != r.group):
-                continue  # 20元 a head against 136亿元 in all: no measure moves a hundredfold in a year
+            if same_unit and t.family == "level" and (t.group is None or t.group != r.group):
+                if _apart(t, r):
+                    continue  # 20元 a head against 136亿元 in all: no measure moves a hundredfold in a year
+                if _other_purposes(t, r):
+                    continue  # 中央财政安排…赤字 / …用于“三农”的支出: the payer's words pair nothing
             vc = _value_closeness(t, r)
             # Equal values are evidence only when the value is telling: every 全覆盖 is 100 %.
             exact = same_unit and t.value is not None and t.value == r.value and not (t.unit == "%" and t.value in (0, 100))
@@ -518,6 +528,30 @@ def _candidates(targets: list[Item], results: list[Item]) -> list[_Candidate]:
             elif _related(t, r, lex) and (cs >= 0.1 or same_unit):
                 cands.append(_Candidate(score, i, j, "related", ns, cs))
     return cands
+
+
+def _purpose(metric: str, lex: _Lexicon) -> frozenset:
+    """What a sum of money is for, as word pairs: its metric without the words of who pays and
+    how (中央财政拟安排再就业补助资金 -> 再就业补助)."""
+    s = _BRACKETS.sub("", metric)
+    for word in lex.money_words:
+        s = s.replace(word, " ")
+    return frozenset({run[i : i + 2] for run in _CJK.findall(s) for i in range(len(run) - 1)} - lex.context_stop)
+
+
+def _purpose_of(metric: str, unit: str, around: str | None, at: int, end: int, lex: _Lexicon) -> frozenset:
+    """The purpose of a sum of money, from its metric, else from the words of its sentence on
+    both sides (投资1亿元，启动实施黑羊站水厂改扩建工程: the purpose follows the sum)."""
+    if "元" not in unit:
+        return frozenset()
+    own = _purpose(metric, lex)
+    if own or around is None or at < 0:
+        return own
+    return _purpose(_window(around, at, at + max(0, end), 40, 40), lex)
+
+
+def _other_purposes(t: Item, r: Item) -> bool:
+    return bool(t.purpose) and bool(r.purpose) and not (t.purpose & r.purpose)
 
 
 def _counts_other_things(t: Item, r: Item) -> bool:

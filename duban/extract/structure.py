@@ -54,6 +54,8 @@ _SHORT_BLOCK = 180
 _ITEM_LINE_MAX = 60
 _OPEN_ENDS = "，,、《“（(—-"
 _BARE_TEXT = re.compile(r"[。！？!?；;：:]")
+# A short lead sentence that acts as a sub-heading ("优化服务让民企敢闯。").
+_LEAD_SENTENCE = re.compile(r"^([^，,。；;：:\d%“”]{4,18})。")
 
 
 class _Titles:
@@ -343,7 +345,7 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
                 level = max(s.level for s in stack if not s.number.endswith("是")) + 1 if stack else 1
                 push(level, f"{enum.group(1)}是", title[len(enum.group(0)):].strip(), b.start, b.start + cut)
             elif not (list_section and list_section.is_list):
-                m = re.match(r"^([^，,。；;：:\d%“”]{4,18})。", text)
+                m = _LEAD_SENTENCE.match(text)
                 if m and len(text) > m.end() + 10:
                     numbered = [s.level for s in stack if s.number or s.line]
                     if stack and not stack[-1].number and not stack[-1].line:

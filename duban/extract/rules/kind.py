@@ -16,6 +16,8 @@ from duban.extract.rules.words import words
 
 __all__ = ["RULES"]
 
+_SPACES = re.compile(r"\s+")
+
 _PERCENT = ("%", "‰")
 
 
@@ -26,9 +28,12 @@ def _fixed(s: Site):
 
 def _cues(s: Site) -> tuple[list[int], list[int]]:
     """End positions of growth cues and of share cues in the words before the percentage."""
-    w = words()
-    text = w.level_after.strip_end(re.sub(r"\s+", "", s.metric_pre))
-    return [m.end() for m in w.growth.finditer(text)], [m.end() for m in w.share.finditer(text)]
+    cues = s.scratch.get("kind")
+    if cues is None:
+        w = words()
+        text = w.level_after.strip_end(_SPACES.sub("", s.metric_pre))
+        cues = s.scratch["kind"] = ([m.end() for m in w.growth.finditer(text)], [m.end() for m in w.share.finditer(text)])
+    return cues
 
 
 def _percent_listed(s: Site):

@@ -17,13 +17,16 @@ from duban.extract.rules.words import words
 
 __all__ = ["RULES", "clean_metric", "continued_change", "strip_growth"]
 
+_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+
 _MAX = 24
 
 
 def clean_metric(s: str) -> str:
     """The metric without spaces, leading hedges (力争) and trailing comparators (达到)."""
     w = words()
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES.sub("", s)
     for _ in range(4):
         before = s
         s = w.lead.strip_start(s)
@@ -73,7 +76,7 @@ def _topic(norm: str, sent_start: int, clause_start: int) -> str:
         return ""
     prev_start = last_delim(norm, sent_start, clause_start - 1, CLAUSE_DELIMS)
     topic = clean_metric(norm[prev_start:clause_start - 1])
-    return "" if re.search(r"\d", topic) else topic[-14:]
+    return "" if _DIGIT.search(topic) else topic[-14:]
 
 
 def _parts(s: Site) -> dict:
@@ -83,7 +86,7 @@ def _parts(s: Site) -> dict:
     if parts is not None:
         return parts
     w, q, norm = words(), s.q, s.norm
-    pre = w.change_from.sub("", re.sub(r"\s+", "", s.metric_pre))
+    pre = w.change_from.sub("", _SPACES.sub("", s.metric_pre))
     pre = clean_metric(w.lead_time.sub("", pre))
     if q.fixed_kind and q.kind == "rank":
         pre = clean_metric(w.rank_tail.sub("", pre))

@@ -19,6 +19,9 @@ from duban.extract.rules.words import words
 
 __all__ = ["DROP", "RESULT", "RULES", "TARGET", "implied_unit", "thresholds"]
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(20\d\d)年")
+
 DROP = "drop"
 RESULT = "result"
 TARGET = "target"
@@ -86,7 +89,7 @@ def _policy_package(s: Site):
 def _bare_scale_modifier(s: Site):
     """过亿元项目: a bare scale before a noun qualifies it."""
     q = s.q
-    return DROP if q.rule == "bare_scale" and re.match(r"[\u4e00-\u9fff]", s.norm[q.end:q.end + 1]) else None
+    return DROP if q.rule == "bare_scale" and _HAN.match(s.norm, q.end) else None
 
 
 def _chinese_count(s: Site):
@@ -142,7 +145,7 @@ def _earlier_year(s: Site):
         return None
     w = words()
     head = s.norm[s.sent_start:s.q.start]
-    for m in re.finditer(r"(20\d\d)年", head):
+    for m in _YEAR.finditer(head):
         y = int(m.group(1))
         if y < year and not w.baseline_year.search(head[max(0, m.start() - 3):m.end()]) \
                 and head[max(0, m.start() - 1):m.start()] not in w.towards:
@@ -211,7 +214,7 @@ def thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
             drop.update(id(o) for o in bounded)
             continue
         if any(o.start > q.start and qualifies(norm[q.end:o.start]) for o in others) or \
-                any(o.start < q.start and re.fullmatch(r"\s*", norm[o.end:q.start]) for o in others):
+                any(o.start < q.start and not norm[o.end:q.start].strip() for o in others):
             drop.add(id(q))
     return drop
 

@@ -86,6 +86,8 @@ class Site:
     prev_q: Quantity | None  # the quantity before in the same clause (or carried over)
     gap: str  # the text between prev_q and this one
     listed: bool  # prev_q and this one are items of a list (95%、30%)
+    norm: str = ""  # the paragraph's normalised text (p.norm), at hand for every rule
+    year: int | None = None  # the report year
     # decided later, dimension by dimension
     is_result: bool = False
     when: str | None = None  # the period the reading implies (review period, earlier year)
@@ -96,14 +98,6 @@ class Site:
     kind: str = ""
     metric: str = ""
     scratch: dict = field(default_factory=dict)  # what a dimension's rules share while deciding
-
-    @property
-    def norm(self) -> str:
-        return self.p.norm
-
-    @property
-    def year(self) -> int | None:
-        return self.p.layout.year
 
     def prev_mention(self):
         """The mention read just before, if it was read from the quantity listed before this one."""

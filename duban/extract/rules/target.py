@@ -89,7 +89,7 @@ def _site(p: Paragraph, q: Quantity) -> Site:
         prev_q, gap = kept[-1], "、"
     listed = prev_q is not None and gap.strip() in w.joiners  # 95%、30%、60%
     return Site(p=p, q=q, raw_cs=raw_cs, cs=cs, ce=ce, sent_start=p.sentences.last(q.start), prefix=prefix,
-                prev_q=prev_q, gap=gap, listed=listed)
+                prev_q=prev_q, gap=gap, listed=listed, norm=norm, year=p.layout.year)
 
 
 def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = None,

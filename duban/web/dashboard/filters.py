@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.web.ledger import validation
 from duban.web.ledger.access import filter_choice, visible_departments, visible_reports, visible_sections
@@ -26,13 +28,13 @@ __all__ = ["TaskFilter", "SORTS"]
 
 # Sort keys offered in the table header: key -> (label, order_by fields).
 SORTS = {
-    "number": ("序号", ("report_id", "start", "id")),
-    "deadline": ("完成时限", ("deadline", "id")),
-    "-deadline": ("完成时限↓", ("-deadline", "id")),
-    "status": ("状态", ("status_rank", "deadline", "id")),
-    "progress": ("进度", ("progress", "id")),
-    "-progress": ("进度↓", ("-progress", "id")),
-    "lead": ("牵头单位", ("lead_department__name", "id")),
+    "number": (gettext_lazy("序号"), ("report_id", "start", "id")),
+    "deadline": (gettext_lazy("完成时限"), ("deadline", "id")),
+    "-deadline": (gettext_lazy("完成时限↓"), ("-deadline", "id")),
+    "status": (gettext_lazy("状态"), ("status_rank", "deadline", "id")),
+    "progress": (gettext_lazy("进度"), ("progress", "id")),
+    "-progress": (gettext_lazy("进度↓"), ("-progress", "id")),
+    "lead": (gettext_lazy("牵头单位"), ("lead_department__name", "id")),
 }
 
 
@@ -84,17 +86,39 @@ class TaskFilter:
         )
         for name in ("due_from", "due_to"):
             if params.get(name) and getattr(f, name) is None:
-                f.errors.append((name, f"日期“{params.get(name)[:20]}”格式应为 YYYY-MM-DD，已忽略"))
+                f.errors.append((name, _("日期“%(value)s”格式应为 YYYY-MM-DD，已忽略") % {"value": params.get(name)[:20]}))
         if params.get("status") and not f.status:
-            f.errors.append(("status", f"没有“{params.get('status')[:20]}”这种状态，已忽略"))
+            f.errors.append(("status", _("没有“%(value)s”这种状态，已忽略") % {"value": params.get("status")[:20]}))
         # The same words whether the value names nothing or something the user may not see.
-        for name, label, found in (("dept", "单位", f.dept or f.unassigned), ("chapter", "章节", f.chapter),
-                                   ("report", "报告", f.report)):
+        for name, message, found in (("dept", _("没有这个单位，或您无权查看，已忽略"), f.dept or f.unassigned),
+                                     ("chapter", _("没有这个章节，或您无权查看，已忽略"), f.chapter),
+                                     ("report", _("没有这个报告，或您无权查看，已忽略"), f.report)):
             if params.get(name) and not found:
-                f.errors.append((name, f"没有这个{label}，或您无权查看，已忽略"))
+                f.errors.append((name, message))
         if bad_q:
             f.errors.append(("q", bad_q))
         return f
+
+    def params(self, **overrides) -> dict[str, str]:
+        """The filter as query parameters (only what it uses: a value it ignored is not carried
+        into its links), with ``overrides``; empty values are left out."""
+        out = {
+            "dept": "none" if self.unassigned else str(self.dept.pk) if self.dept else "",
+            "chapter": str(self.chapter.pk) if self.chapter else "",
+            "report": str(self.report.pk) if self.report else "",
+            "status": self.status,
+            "list": self.list_name,
+            "due_from": self.due_from.isoformat() if self.due_from else "",
+            "due_to": self.due_to.isoformat() if self.due_to else "",
+            "q": self.q,
+            "sort": self.sort if self.sort != "number" else "",
+        }
+        out.update({k: str(v) for k, v in overrides.items()})
+        return {k: v for k, v in out.items() if v}
+
+    def cache_key(self) -> str:
+        """What a cached page of this filter depends on: its parameters and its messages."""
+        return repr((sorted(self.params().items()), self.errors))
 
     @property
     def messages(self) -> list[str]:
@@ -129,23 +153,23 @@ class TaskFilter:
         """Human-readable active filters for the table heading."""
         out = []
         if self.unassigned:
-            out.append("单位：未分派")
+            out.append(_("单位：未分派"))
         if self.dept:
-            out.append(f"单位：{self.dept.name}")
+            out.append(_("单位：%(name)s") % {"name": self.dept.name})
         if self.report:
-            out.append(f"报告：{self.report.title}")
+            out.append(_("报告：%(title)s") % {"title": self.report.title})
         if self.chapter:
-            out.append(f"章节：{self.chapter.number}{self.chapter.title}")
+            out.append(_("章节：%(title)s") % {"title": f"{self.chapter.number}{self.chapter.title}"})
         if self.status:
-            out.append(f"状态：{status_label(self.status)}")
+            out.append(_("状态：%(status)s") % {"status": status_label(self.status)})
         if self.list_name:
-            out.append(f"清单：{self.list_name}")
+            out.append(_("清单：%(name)s") % {"name": self.list_name})
         if self.due_from:
-            out.append(f"时限不早于 {self.due_from}")
+            out.append(_("时限不早于 %(date)s") % {"date": self.due_from})
         if self.due_to:
-            out.append(f"时限不晚于 {self.due_to}")
+            out.append(_("时限不晚于 %(date)s") % {"date": self.due_to})
         if self.q:
-            out.append(f"搜索：{self.q}")
+            out.append(_("搜索：%(q)s") % {"q": self.q})
         return out
 
 

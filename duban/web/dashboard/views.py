@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from duban.web.ledger import stamp
-from duban.web.ledger.access import tasks_for_user, visible_departments
-from duban.web.ledger.models import Section, Task
+from duban.web.ledger.access import tasks_for_user
 from duban.web.urlaccess import Access, access
 
 from . import stats
-from .filters import SORTS, TaskFilter
 from .labels import SHORT_LABELS, status_label
 
 LIST_LIMIT = 10
@@ -24,7 +21,7 @@ STATUS_COLOURS = {"red": "#d9363e", "yellow": "#e6a700", "blue": "#2f7ed8", "nor
 
 def table_url(**params) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
-    return reverse("dashboard:tasks") + ("?" + urlencode(clean) if clean else "")
+    return reverse("ledger:task_list") + ("?" + urlencode(clean) if clean else "")
 
 
 def _row(b, params: dict | None):
@@ -78,7 +75,7 @@ def _figures(tasks) -> dict:
             "series": {s: [b.counts.get(s, 0) for b in chapters] for s in stats.STATUS_ORDER},
         },
         "trend": trend,
-        "tasks_url": reverse("dashboard:tasks"),
+        "tasks_url": reverse("ledger:task_list"),
     }
     context = {
         "overview": ov,
@@ -100,29 +97,8 @@ def _figures(tasks) -> dict:
 
 @access(Access.LOGIN)
 def task_table(request):
-    visible = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE)
-    f = TaskFilter.from_query(request.GET, request.user)
-    qs = f.apply(visible).select_related("lead_department", "section").prefetch_related("targets", "cooperating")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    sort_links = []
-    for key, (label, _order) in SORTS.items():
-        p = params.copy()
-        p["sort"] = key
-        sort_links.append((key, label, "?" + p.urlencode()))
-    lists = sorted({n for n in visible.exclude(list_name="").values_list("list_name", flat=True)})
-    chapters = Section.objects.filter(report__in=visible.values("report"), parent__isnull=True).order_by("report", "start")
-    context = {
-        "page": page,
-        "filter": f,
-        "active_filters": f.describe(),
-        "sort_links": sort_links,
-        "query_without_page": params.urlencode(),
-        "departments": visible_departments(request.user).filter(active=True).order_by("name"),
-        "statuses": [(s, status_label(s)) for s in stats.STATUS_ORDER],
-        "lists": lists,
-        "chapters": chapters,
-        "total": page.paginator.count,
-    }
-    return render(request, "dashboard/tasks.html", context)
+    """The former ledger table: there is one ledger list now (``/tasks/``), with the same
+    filters; old links keep working."""
+    target = reverse("ledger:task_list")
+    query = request.GET.urlencode()
+    return redirect(f"{target}?{query}" if query else target)

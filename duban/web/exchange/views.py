@@ -65,7 +65,13 @@ def export_ledger(request):
     now = timezone.localtime()
     dept = department_of(request.user)
     title = f"{dept.name}重点任务台账" if dept else "重点任务台账"
-    write_ledger(ledger_rows(tasks_for_user(request.user)), buf, title=title,
+    # The ledger list's filters (/tasks/?status=red...) export the same selection.
+    from duban.web.dashboard.filters import TaskFilter
+
+    tasks = tasks_for_user(request.user)
+    if request.GET:
+        tasks = TaskFilter.from_query(request.GET, request.user).apply(tasks.filter(review="active"))
+    write_ledger(ledger_rows(tasks), buf, title=title,
                  subtitle=f"导出时间：{now:%Y-%m-%d %H:%M}")
     return _xlsx_response(buf.getvalue(), f"{title}-{now:%Y%m%d}.xlsx")
 

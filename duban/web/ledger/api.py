@@ -233,7 +233,7 @@ class AssignIn(Schema):
 
 
 class TaskQuery(Schema):
-    """The ledger table's filters (/dashboard/tasks/). Chapter, report and department must be
+    """The ledger table's filters (/tasks/). Chapter, report and department must be
     ones the caller may see; any other value is refused like a value that names nothing."""
 
     status: Status | None = None

@@ -23,7 +23,7 @@ from duban.web.ledger import departments
 from duban.web.ledger.models import Report, Section, Target, Task
 
 __all__ = ["ImportResult", "RereadResult", "import_file", "import_upload", "run_import", "import_document", "reread_report",
-           "deadline_from", "ImportError_", "check_upload", "start_import", "run_import_job"]
+           "deadline_from", "ImportError_", "check_upload", "start_import", "run_import_job", "already_imported_message"]
 
 _YEAR_IN_TEXT = re.compile(r"(20\d\d)年(?:政府工作报告|工作报告|重点工作|主要预期目标)")
 
@@ -39,6 +39,8 @@ class ImportResult:
     tasks: int
     targets: int
     unknown_departments: list[str]
+    # A re-import: search index rows that were missing or stale and have been written again.
+    reindexed: int = 0
 
 
 def import_file(path, user=None, *, year: int | None = None, title: str | None = None) -> ImportResult:
@@ -133,7 +135,7 @@ def run_import_job(job_id: int) -> None:
     except ImportError_ as exc:
         progress.fail(ImportJob, job_id, str(exc))
         return
-    progress.finish(ImportJob, job_id, "已导入" if result.created else "该文件已导入过（内容相同），未重复导入。",
+    progress.finish(ImportJob, job_id, "已导入" if result.created else already_imported_message(result),
                     report=result.report, created=result.created, data=b"")
 
 
@@ -142,9 +144,34 @@ def _import_source(src, user, *, year, title) -> ImportResult:
 
     existing = Report.objects.filter(sha256=src.sha256).first()
     if existing is not None:
-        return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
+        return _already_imported(existing)
     doc = extract_text(src.text, year=year, name=src.name, source=src.source_info())
     return import_document(doc, src.text, user, title=title, source_format=src.format)
+
+
+def _search_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("duban.web.search")
+
+
+def _already_imported(report: Report) -> ImportResult:
+    """The answer to a re-import of the same text: nothing is imported again, but the report's
+    search index is repaired if it is missing or stale (the import's own index may be lost)."""
+    reindexed = 0
+    if _search_installed():
+        from duban.web.search.index import repair
+
+        reindexed = repair(report.tasks.values_list("pk", flat=True))
+    return ImportResult(report, False, report.tasks.count(), Target.objects.filter(task__report=report).count(), [],
+                        reindexed=reindexed)
+
+
+def already_imported_message(result: ImportResult) -> str:
+    message = "该文件已导入过（内容相同），未重复导入。"
+    if result.reindexed:
+        message += f"已补建 {result.reindexed} 个条目的搜索索引。"
+    return message
 
 
 def _guess_year(doc: dict, text: str) -> int | None:
@@ -188,7 +215,7 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
     with transaction.atomic():
         existing = Report.objects.select_for_update().filter(sha256=sha).first()
         if existing is not None:
-            return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
+            return _already_imported(existing)
         report = Report(
             title=title or _report_title(source.get("name") or "report", year),
             year=year,
@@ -210,7 +237,7 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
             existing = Report.objects.filter(sha256=sha).first()
             if existing is None:
                 raise
-            return ImportResult(existing, False, existing.tasks.count(), Target.objects.filter(task__report=existing).count(), [])
+            return _already_imported(existing)
         sections = _import_sections(report, doc.get("sections") or [])
         start = dt.date(year, 1, 1)
         default_deadline = dt.date(year, 12, 31)
@@ -258,6 +285,11 @@ def import_document(doc: dict, text: str, user=None, *, title: str | None = None
             "sha256": sha, "tasks": len(tasks_by_key) + len(doc.get("list_items") or []), "targets": n_targets,
             "unknown_departments": sorted(set(unknown)),
         })
+        if _search_installed():
+            # The search index in the same transaction as the report it indexes.
+            from duban.web.search.signals import index_pending_now
+
+            index_pending_now()
     return ImportResult(report, True, report.tasks.count(), n_targets, sorted(set(unknown)))
 
 

@@ -24,13 +24,23 @@ log = logging.getLogger(__name__)
 
 def run_daily(day: dt.date) -> dict:
     """Refresh every status for ``day``, send the day's reminders; returns what was done."""
+    from django.apps import apps
+
     from duban.web.ledger.services import daily_refresh, remind
     from duban.web.ops.planner import analyze
 
     refreshed = daily_refresh(day)
     sent = remind(day)
+    result = {**refreshed.as_dict(), "reminders": sent}
+    if apps.is_installed("duban.web.search"):
+        from duban.web.search.index import repair
+
+        # Index rows lost between a commit and its after-commit indexing (a kill, a crash).
+        result["search_repaired"] = repair()
+        if result["search_repaired"]:
+            log.warning("daily job %s repaired the search index of %d task(s)", day, result["search_repaired"])
     analyze()  # a day of new reports changes the row counts the planner relies on
-    return {**refreshed.as_dict(), "reminders": sent}
+    return result
 
 
 @task(queue_name="daily")

@@ -78,7 +78,8 @@ def import_job(request, pk):
             targets = Target.objects.filter(task__report_id=job.report_id).count()
             messages.success(request, f"已导入：{tasks} 个条目、{targets} 个指标，请审核后确认入账。")
         else:
-            messages.info(request, "该文件已导入过（内容相同），未重复导入。")
+            # The job's own message says whether the re-import repaired the search index.
+            messages.info(request, job.message or "该文件已导入过（内容相同），未重复导入。")
         return redirect("ledger:report_review", pk=job.report_id)
     return render(request, "ledger/import_job.html", {"job": job})
 

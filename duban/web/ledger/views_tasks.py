@@ -8,13 +8,13 @@ from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from duban.web.accounts.roles import department_of
-from duban.web.ledger import stamp, validation
+from duban.web.ledger import stamp
 from duban.web.ledger.access import (
     can_report_on,
-    filter_choice,
     get_task_for_user,
     tasks_for_user,
     visible_departments,
@@ -36,32 +36,33 @@ from duban.web.urlaccess import Access, access
 
 @access(Access.LOGIN)
 def task_list(request):
-    qs = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE).order_by("deadline", "id")
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    else:
-        status = ""
-    # Only departments the user may see can be chosen; any other value is ignored.
-    departments = visible_departments(request.user).filter(active=True)
-    dept = filter_choice(departments, request.GET.get("department"))
-    if dept is not None:
-        qs = qs.filter(lead_department=dept)
-    try:
-        q = validation.search(request.GET.get("q", ""))
-    except validation.Invalid:
-        q = ""
-    if q:
-        qs = qs.filter(title__icontains=q)
+    """The one ledger list, for every role (each sees the tasks it may read): the filters, search
+    and sorting of :class:`~duban.web.dashboard.filters.TaskFilter` (the dashboard's figures link
+    here with the filter that reproduces them), export of the same selection, and on a phone a
+    list of cards (status, title, deadline, what is due)."""
+    from duban.web.dashboard.filters import SORTS, TaskFilter
+
+    params = request.GET.copy()
+    if params.get("department") and not params.get("dept"):
+        params["dept"] = params["department"]  # the list's former parameter name, in old links
+    f = TaskFilter.from_query(params, request.user)
     number = request.GET.get("page", "")
     # The page body is cached until the ledger changes (duban.web.ledger.stamp); when it is
     # there, nothing else is read.
-    list_key = stamp.key("task_list", stamp.scope_of(request.user), status, dept.pk if dept else "", q, number)
+    list_key = stamp.key("task_list", stamp.scope_of(request.user), f.cache_key(), number)
     if cache.get(make_template_fragment_key("task_list", [list_key])) is not None:
         return render(request, "ledger/task_list.html", {"list_key": list_key})
+    visible = tasks_for_user(request.user).filter(review=Task.Review.ACTIVE)
+    departments = visible_departments(request.user).filter(active=True).order_by("name")
     return render(request, "ledger/task_list.html", {
-        "list_key": list_key, "page": list_page(qs, number, departments), "statuses": Status.choices, "status": status,
-        "q": q, "department": str(dept.pk) if dept else "",
+        "list_key": list_key,
+        "filter": f,
+        "page": list_page(f.apply(visible), number, departments, visible),
+        "statuses": Status.choices,
+        "sorts": [(key, label, urlencode(f.params(sort=key))) for key, (label, _order) in SORTS.items()],
+        "query": urlencode(f.params()),
+        "dept": f.params().get("dept", ""),
+        "chapter": str(f.chapter.pk) if f.chapter else "",
     })
 
 

@@ -15,7 +15,6 @@ class PublicConfig(AppConfig):
         # Navigation of the issue-6 apps, through the hook the ledger provides.
         entries = [
             (_("看板"), "dashboard:home", {"office", "leader", "reporter"}),
-            (_("台账表"), "dashboard:tasks", {"office", "leader", "reporter"}),
             (_("Excel"), "exchange:home", {"office", "leader", "reporter"}),
             (_("通报"), "briefing:home", {"office", "leader"}),
             (_("公开"), "public:home", {"office", "leader", "reporter", None}),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import SearchEntry
 from .tokens import index_text, query_terms
 
-__all__ = ["document_text", "reindex_task", "rebuild", "search_task_ids"]
+__all__ = ["document_text", "reindex_task", "rebuild", "repair", "search_task_ids"]
 
 
 def document_text(task) -> str:
@@ -27,10 +27,36 @@ def rebuild() -> int:
     from duban.web.ledger.models import Task
 
     count = 0
-    for task in Task.objects.select_related("lead_department").prefetch_related("targets").iterator(chunk_size=500):
-        reindex_task(task)
-        count += 1
+    with transaction.atomic():  # one commit (one fsync on SQLite), and a rebuild is all or nothing
+        for task in Task.objects.select_related("lead_department").prefetch_related("targets").iterator(chunk_size=500):
+            reindex_task(task)
+            count += 1
     return count
+
+
+def repair(task_ids=None, *, chunk: int = 500) -> int:
+    """Write the index rows that are missing or no longer match their task (all tasks, or
+    ``task_ids``); returns how many were written. The daily job and a re-import run it: an
+    index written after its transaction committed can be lost to a kill in between."""
+    from duban.web.ledger.models import Task
+
+    tasks = Task.objects.select_related("lead_department").prefetch_related("targets").order_by("pk")
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=list(task_ids))
+    written = 0
+    last = 0
+    while True:
+        batch = list(tasks.filter(pk__gt=last)[:chunk])
+        if not batch:
+            return written
+        last = batch[-1].pk
+        stored = dict(SearchEntry.objects.filter(task_id__in=[t.pk for t in batch]).values_list("task_id", "tokens"))
+        with transaction.atomic():
+            for task in batch:
+                tokens = document_text(task)
+                if stored.get(task.pk) != tokens:
+                    SearchEntry.objects.update_or_create(task_id=task.pk, defaults={"tokens": tokens})
+                    written += 1
 
 
 def search_task_ids(query: str) -> list[int]:

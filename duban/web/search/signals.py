@@ -29,6 +29,16 @@ def _flush() -> None:
         _reindex(ids)
 
 
+def index_pending_now() -> None:
+    """Index what the current transaction changed so far, inside it: the import calls this
+    before it commits, so a kill right after the commit cannot leave its tasks unsearchable.
+    Later changes in the same transaction are still indexed on commit."""
+    ids = getattr(connection, "_duban_search_pending", None)
+    if ids:
+        connection._duban_search_pending = set()
+        _reindex(ids)
+
+
 def _schedule(task_id: int) -> None:
     # After commit, all at once: an import that rolls back leaves no index rows behind, and
     # an import of 300 tasks writes the index in one transaction instead of 300 (each commit

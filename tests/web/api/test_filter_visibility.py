@@ -47,8 +47,8 @@ def _user(world, role):
 @pytest.mark.parametrize("which", ["chapter", "pending_chapter"])
 def test_chapter_filter_on_the_table(world, role, which):
     section = getattr(world, which)
-    html = client_for(_user(world, role)).get(f"/dashboard/tasks/?chapter={section.pk}").content.decode()
-    missing = client_for(_user(world, role)).get("/dashboard/tasks/?chapter=999999").content.decode()
+    html = client_for(_user(world, role)).get(f"/tasks/?chapter={section.pk}").content.decode()
+    missing = client_for(_user(world, role)).get("/tasks/?chapter=999999").content.decode()
     if which in VISIBLE[role][0]:
         assert f"章节：{section.number}{section.title}" in html
     else:
@@ -62,7 +62,7 @@ def test_chapter_filter_on_the_table(world, role, which):
 @pytest.mark.parametrize("which", ["report", "pending"])
 def test_report_filter_on_the_table(world, role, which):
     report = getattr(world, which)
-    html = client_for(_user(world, role)).get(f"/dashboard/tasks/?report={report.pk}").content.decode()
+    html = client_for(_user(world, role)).get(f"/tasks/?report={report.pk}").content.decode()
     if which in VISIBLE[role][1]:
         assert f"报告：{report.title}" in html
     else:
@@ -74,7 +74,7 @@ def test_report_filter_on_the_table(world, role, which):
 def test_department_filter_on_the_table_and_the_task_list(world, role, which):
     dept = getattr(world.departments, which)
     client = client_for(_user(world, role))
-    html = client.get(f"/dashboard/tasks/?dept={dept.pk}").content.decode()
+    html = client.get(f"/tasks/?dept={dept.pk}").content.decode()
     listed = client.get(f"/tasks/?department={dept.pk}").content.decode()
     if which in VISIBLE[role][2]:
         assert f"单位：{dept.name}" in html

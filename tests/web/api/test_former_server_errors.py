@@ -58,9 +58,9 @@ def test_api_list_parameters_out_of_range_are_a_400(ledger, query):
     assert r.json()["detail"]
 
 
-@pytest.mark.parametrize("url", [f"/tasks/?department={BIG}", f"/dashboard/tasks/?dept={BIG}",
-                                 f"/dashboard/tasks/?chapter={BIG}", f"/dashboard/tasks/?report={BIG}",
-                                 "/dashboard/tasks/?due_from=99999-01-01", "/tasks/?q=%00"])
+@pytest.mark.parametrize("url", [f"/tasks/?department={BIG}", f"/tasks/?dept={BIG}",
+                                 f"/tasks/?chapter={BIG}", f"/tasks/?report={BIG}",
+                                 "/tasks/?due_from=99999-01-01", "/tasks/?q=%00"])
 def test_page_filters_out_of_range_are_ignored_with_a_note(ledger, url):
     r = plain_client(ledger.people.office).get(url)
     assert r.status_code == 200

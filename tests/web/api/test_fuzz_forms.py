@@ -61,8 +61,8 @@ def _forms(w):
     ]
 
 
-QUERIES = [("office", "/dashboard/tasks/", ["dept", "chapter", "report", "status", "list", "due_from", "due_to", "q", "sort", "page"]),
-           ("lead", "/dashboard/tasks/", ["dept", "chapter", "report", "q", "page"]),
+QUERIES = [("office", "/tasks/", ["dept", "chapter", "report", "status", "list", "due_from", "due_to", "q", "sort", "page"]),
+           ("lead", "/tasks/", ["dept", "chapter", "report", "q", "page"]),
            ("lead", "/tasks/", ["status", "department", "q", "page"]),
            ("leader", "/reports/1/", ["show"]),
            ("office", "/exchange/template.xlsx", ["period"])]
