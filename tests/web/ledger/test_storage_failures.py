@@ -2,11 +2,13 @@
 language, nothing is half-written, and the server recovers by itself when storage returns.
 
 Runs on SQLite and on PostgreSQL (the Makefile runs tests/web on both). The read-only storage
-is the database's own refusal, not a mock: SQLite's ``PRAGMA query_only`` ("attempt to write a
-readonly database", the error a read-only file gives) and PostgreSQL's
-``default_transaction_read_only`` (SQLSTATE 25006), set on every connection opened while the
-storage is "down". Like a SQLite connection opened on a read-only file, a connection keeps that
-state: the server recovers only because it drops the connection after the error.
+is the database's own refusal, not a mock. SQLite: while storage is "down", connections open
+the database file read-only (``file:…?mode=ro``, what a read-only file or mount gives: reads
+work, writes fail with "attempt to write a readonly database"; opening it with the process's
+own permissions would not do, the tests may run as root). PostgreSQL: every connection opened
+meanwhile gets ``default_transaction_read_only`` (SQLSTATE 25006). Either way a connection keeps
+the state it was opened with: the server recovers only because it drops the connection after
+the error.
 """
 
 from __future__ import annotations
@@ -33,33 +35,36 @@ READ_ONLY_EN = "The ledger is temporarily read-only"
 
 def _refuse_writes(conn) -> None:
     with conn.cursor() as cur:
-        if conn.vendor == "postgresql":
-            cur.execute("SET default_transaction_read_only = on")
-        else:
-            cur.execute("PRAGMA query_only = ON")
+        cur.execute("SET default_transaction_read_only = on")
 
 
 @pytest.fixture
 def read_only_storage(transactional_db):
     state = threading.Event()
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+    name = settings_dict["NAME"]
 
     def on_connect(sender, connection, **kwargs):
-        if state.is_set():
+        if state.is_set() and connection.vendor == "postgresql":
             _refuse_writes(connection)
 
     connection_created.connect(on_connect, weak=False, dispatch_uid="test_read_only_storage")
 
     def down():
         state.set()
-        if connection.connection is not None:
+        if connection.vendor == "sqlite":
+            settings_dict["NAME"] = f"file:{name}?mode=ro"
+            connection.close()  # the next connection opens the file read-only
+        elif connection.connection is not None:
             _refuse_writes(connection)
 
     def back():
         # Open connections stay read-only, as one opened on a read-only file does.
         state.clear()
+        settings_dict["NAME"] = name
 
     yield SimpleNamespace(down=down, back=back)
-    state.clear()
+    back()
     connection_created.disconnect(dispatch_uid="test_read_only_storage")
     connection.close()
 
