@@ -100,3 +100,11 @@ class _FakeFiles:
 
     def read_text(self, encoding):
         return self.text
+
+
+def test_figure_words_load_and_validate(monkeypatch):
+    figures = lx.check_lexicon().figures
+    assert "达到" in figures["figure_verbs"] and figures["figure_scales"]["亿"] == 100000000
+    _with(monkeypatch, "check_figures.yaml", {**lx._read("check_figures.yaml"), "figure_scales": {"亿": "many"}})
+    with pytest.raises(lx.LexiconError, match="figure_scales must map scale words to integers > 1"):
+        lx._load_figures()

@@ -32,6 +32,9 @@ def _check(found: list[dict], expected: list[dict], text: str, when_key: str) ->
                 assert want in f["metric"], f"{text}: metric {f['metric']!r} lacks {want!r}"
             elif key == "quote":
                 assert want in f["quote"], f"{text}: quote {f['quote']!r} lacks {want!r}"
+            elif key == "rules":
+                got_rules = {dim: f["explain"][dim] for dim in want}
+                assert got_rules == want, f"{text}: decided by {f['explain']}, expected {want}"
             elif key in ("value", "value_max") and want is not None:
                 assert f[key] == pytest.approx(float(want)), f"{text}: {key} {f[key]} != {want} in {got}"
             else:
@@ -41,7 +44,7 @@ def _check(found: list[dict], expected: list[dict], text: str, when_key: str) ->
 
 @pytest.mark.parametrize("ex", _params("targets.yaml"))
 def test_target_examples(ex):
-    doc = extract_text(ex["text"], year=ex.get("year", 2023))
+    doc = extract_text(ex["text"], year=ex.get("year", 2023), explain=True)
     _check(doc["targets"], ex["targets"], ex["text"], "deadline")
     assert doc["results"] == []
 
@@ -51,12 +54,14 @@ def test_result_examples(ex):
     year = ex.get("year", 2026)
     heading = ex.get("heading", f"一、{year - 1}年工作回顾")
     text = f"{heading}\n{ex['text']}\n"
-    doc = extract_text(text, year=year)
+    doc = extract_text(text, year=year, explain=True)
     _check(doc["results"], ex["results"], text, "period")
     assert doc["targets"] == [], "a number in a review part is never a target"
 
 
 @pytest.mark.parametrize("ex", _params("negative.yaml"))
 def test_negative_examples(ex):
-    doc = extract_text(ex["text"], year=2023)
+    doc = extract_text(ex["text"], year=2023, explain=True)
     assert [t["quote"] for t in doc["targets"]] == [], ex["why"]
+    if "dropped_by" in ex:
+        assert ex["dropped_by"] in {d["rule"] for d in doc["dropped"]}, f"{ex['why']}: dropped by {doc['dropped']}"

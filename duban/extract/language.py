@@ -116,6 +116,7 @@ class Lexicon:
     inline_clutter: tuple[re.Pattern, ...]
     speech_openings: tuple[str, ...]
     boilerplate_openings: tuple[str, ...]
+    tail_prefixes: tuple[str, ...]
     rule_words: dict  # rule_words.yaml: name -> tuple of words, mapping of word -> value, or word
 
     def words(self, key: str) -> tuple[str, ...]:
@@ -170,6 +171,7 @@ def lexicon() -> Lexicon:
         inline_clutter=tuple(re.compile(r) for r in _words(cl, "inline_regexes", "clutter.yaml")),
         speech_openings=_words(cl, "speech_openings", "clutter.yaml"),
         boilerplate_openings=_words(cl, "boilerplate_openings", "clutter.yaml"),
+        tail_prefixes=_words(cl, "tail_prefixes", "clutter.yaml"),
         rule_words=rule_words,
     )
 

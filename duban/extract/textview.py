@@ -26,8 +26,6 @@ def normalise(text: str) -> str:
     return text.translate(_TABLE)
 
 
-# Lines after which a web page holds only links to other pages.
-_TAIL_PREFIXES = ("相关报道", "相关链接", "相关新闻", "推荐阅读", "相关阅读", "相关文章")
 
 
 @dataclass
@@ -50,7 +48,7 @@ class TextView:
             body = norm[start:end].strip()
             if not body:
                 continue
-            if tail_from is None and body.startswith(_TAIL_PREFIXES) and len(body) <= 12:
+            if tail_from is None and body.startswith(lex.tail_prefixes) and len(body) <= 12:
                 tail_from = start
             if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(prefixes)):
                 spans.append((start, end))

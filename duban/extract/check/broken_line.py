@@ -11,10 +11,11 @@ and is not flagged.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from duban.extract.check._lists import markers
 from duban.extract.check._text import Defect, is_cjk
+from duban.extract.language import alternation, lexicon
 from duban.extract.markers import ARABIC, CN_COMMA, PAREN_ARABIC, PAREN_CN, SPACE
 
 __all__ = ["RULES", "breaks", "check_broken_lines", "hard_wrapped"]
@@ -22,7 +23,14 @@ __all__ = ["RULES", "breaks", "check_broken_lines", "hard_wrapped"]
 _INNER_PUNCT = re.compile(r"[，,。；;：:、]")
 # A numbered heading or item: one of the markers of duban/extract/markers.py.
 _MARK = f"(?:{CN_COMMA}|{PAREN_CN}|{ARABIC}|{PAREN_ARABIC})"
-_HEADING = re.compile(rf"{SPACE}(?:各位代表|附[件录表]|{_MARK}|——)")
+
+
+@cache
+def _heading() -> re.Pattern:
+    """A line that opens on its own: the speech's opening (各位代表), an appendix, a marker, a dash."""
+    return re.compile(rf"{SPACE}(?:{alternation(lexicon().speech_openings)}|附[件录表]|{_MARK}|——)")
+
+
 _TITLE = re.compile(rf"{SPACE}{_MARK}[^。；;！!？?]*$")
 _OPENERS = set("《“（(「")
 _CONTINUERS = set("，,、。；;：:）)》”」") | _OPENERS
@@ -54,7 +62,7 @@ def _breaks(text: str) -> tuple[tuple[int, ...], bool]:
             and head
             and (is_cjk(body[-1]) or body[-1] in _OPENERS)
             and (is_cjk(head[0]) or head[0] in _CONTINUERS)
-            and not _HEADING.match(nxt.text)
+            and not _heading().match(nxt.text)
             and not _TITLE.match(prev.text)
         ):
             loose.append(i)

@@ -9,29 +9,19 @@ appendix). Review parts (工作回顾) report past results and are left out of t
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rapidfuzz import fuzz
 
 from duban.extract.check._lists import markers, numbered_lists
 from duban.extract.check._text import Defect, line_col, occurrences
 from duban.extract.check.broken_line import hard_wrapped
+from duban.extract.check.lexicon import check_lexicon
+from duban.extract.language import alternation
 from duban.extract.markers import marker_number
 
 __all__ = ["RULES", "check_announced_counts", "check_metric_figures"]
 
-_ANNOUNCED = re.compile(
-    r"(\d{1,3}|[一二三四五六七八九十百]{1,4})(项|个|条|件|类)([\u4e00-\u9fff“”]{2,12}?)[（(](?:附后|见附件\s*\d*)[）)]"
-)
-# A figure: an optional verb (at most three characters), then the number and its unit.
-_FIGURE_VERB = "突破|达到|超过|提高到|提升到|稳定在|保持在|控制在|增加到|达"
-_NUMBER_UNIT = (
-    r"(\d\d*(?:\.\d+)?)(万亿|亿|万|千)?(元|人|个|家|亩|公里|吨|千瓦|平方米|户|所|套|辆|张|项|斤|床|座|条)(以上|左右|以内)?"
-)
-_FIGURE = re.compile(rf"({_FIGURE_VERB})?{_NUMBER_UNIT}")
-_VERB_BEFORE = re.compile(rf"(?:{_FIGURE_VERB})\Z")  # searched up to a number: a verb right before it
-# The number and unit alone open with a digit (\d\d*, not \d+, so that re sees the class
-# and jumps from digit to digit): one pass finds the clauses that hold a figure.
-_FIGURE_CORE = re.compile(_NUMBER_UNIT)
 _ANNOUNCED_LEAD = 4 + 1 + 12  # the longest numeral, the measure word, the longest noun
 # Clause and sentence ends (clauses and sentences are the runs between them); in a
 # hard-wrapped text a line break says nothing about sentences.
@@ -39,14 +29,45 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\r\n、]")
 _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 _WRAPPED_CLAUSE_END = re.compile(r"[，,。；;：:！!？?、]")
 _WRAPPED_SENTENCE_END = re.compile(r"[。！？!?]")
-_LEAD_TIME = re.compile(
-    r"^(?:(?:到|至)?\d{4}年(?:底|末)?|今年|全年|明年|力争|确保|全市|全省|全区|全县|实现|推动|努力)+"
-)
 _YEAR = re.compile(r"\d{4}年")
-# A sentence about a multi-year period states a different target than the year's plan.
-_MULTI_YEAR = re.compile(r"[十]?[一二三四五六七八九十]五|五年|累计|年均|\d{4}[—\-–～~至到]\d{4}|到\d{4}年")
-_REVIEW = re.compile(r"回顾|过去|成绩|成就|工作总结")
-_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, None: 1, "": 1}
+
+
+class _Patterns:
+    """The rule's patterns, compiled once from lexicon/check_figures.yaml."""
+
+    def __init__(self):
+        fw = check_lexicon().figures
+        self.noun_prefixes = fw["announced_noun_prefixes"]
+        self.notes = fw["announced_notes"]
+        self.announced = re.compile(
+            rf"(\d{{1,3}}|[一二三四五六七八九十百]{{1,4}})({_any(fw['announced_units'])})([\u4e00-\u9fff“”]{{2,12}}?)"
+            rf"[（(](?:{_any(fw['announced_notes'])})\s*\d*[）)]"
+        )
+        verbs = _any(fw["figure_verbs"])
+        # A figure: an optional verb (at most three characters), then the number and its unit.
+        # The number opens with a digit (\d\d*, not \d+, so that re sees the class and jumps
+        # from digit to digit): one pass finds the clauses that hold a figure.
+        number_unit = (rf"(\d\d*(?:\.\d+)?)({_any(fw['figure_scales'])})?({_any(fw['figure_units'])})"
+                       rf"({_any(fw['figure_bounds'])})?")
+        self.figure = re.compile(rf"({verbs})?{number_unit}")
+        self.verb_before = re.compile(rf"(?:{verbs})\Z")  # searched up to a number: a verb right before it
+        self.figure_core = re.compile(number_unit)
+        self.lead_time = re.compile(
+            rf"^(?:(?:{_any(fw['year_prefixes'])})?\d{{4}}年(?:{_any(fw['year_ends'])})?|{_any(fw['metric_lead_words'])})+")
+        self.multi_year = re.compile(
+            rf"[十]?[一二三四五六七八九十]五|{_any(fw['multi_year_words'])}|\d{{4}}[—\-–～~至到]\d{{4}}"
+            rf"|(?:{_any(fw['multi_year_deadline'])})\d{{4}}年")
+        self.review = re.compile(_any(fw["review_titles"]))
+        self.scale = {k: float(v) for k, v in fw["figure_scales"].items()} | {None: 1, "": 1}
+
+
+def _any(words) -> str:
+    return alternation(words)
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns()
 
 
 def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
@@ -56,7 +77,9 @@ def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
         if lists is None:
             lists = numbered_lists(text)
         n = marker_number(m.group(1))
-        noun = m.group(3).strip("“”").removeprefix("重点")
+        noun = m.group(3).strip("“”")
+        for prefix in _patterns().noun_prefixes:
+            noun = noun.removeprefix(prefix)
         if not n or len(noun) < 2:
             continue
         best = None
@@ -92,16 +115,16 @@ def check_announced_counts(text: str, doc: dict | None = None) -> list[Defect]:
 
 
 def _announcements(text: str):
-    """The matches of _ANNOUNCED, in order, found from their notes (附后) / (见附件…).
+    """The matches of the announcement pattern, in order, found from their notes (附后) / (见附件…).
 
-    _ANNOUNCED opens with a numeral, which re would try at every character; a note is rare,
+    It opens with a numeral, which re would try at every character; a note is rare,
     and an announcement starts at most _ANNOUNCED_LEAD characters before its note.
     """
     done = 0
-    notes = sorted(i - 1 for word in ("附后", "见附件") for i in occurrences(text, word) if i and text[i - 1] in "（(")
+    notes = sorted(i - 1 for word in _patterns().notes for i in occurrences(text, word) if i and text[i - 1] in "（(")
     for paren in notes:
         for p in range(max(done, paren - _ANNOUNCED_LEAD), paren):
-            m = _ANNOUNCED.match(text, p)
+            m = _patterns().announced.match(text, p)
             if m:
                 yield m
                 done = m.end()
@@ -117,7 +140,7 @@ def _plan_ranges(text: str) -> list[tuple[int, int]]:
     ranges = [(0, heads[0].start)]
     for h, nxt in zip(heads, heads[1:] + [None], strict=False):
         title = text[h.start : h.end]
-        if not _REVIEW.search(title):
+        if not _patterns().review.search(title):
             ranges.append((h.start, nxt.start if nxt else len(text)))
     return ranges
 
@@ -130,6 +153,7 @@ def _figures(text: str, year: int | None = None):
     characters (a verb such as 提高到) before the first such number.
     """
     default_years = (f"{year}年",) if year else ()
+    pt = _patterns()
     wrapped = hard_wrapped(text)
     clause_end = _WRAPPED_CLAUSE_END if wrapped else _CLAUSE_END
     sentence_end = _WRAPPED_SENTENCE_END if wrapped else _SENTENCE_END
@@ -137,7 +161,7 @@ def _figures(text: str, year: int | None = None):
     for a, b in _plan_ranges(text):
         clause_stop = -1  # the end of the clause of the last figure
         last_sentence = -1
-        for core in _FIGURE_CORE.finditer(text, a, b):
+        for core in pt.figure_core.finditer(text, a, b):
             x = core.start()
             if x < clause_stop:
                 continue  # only the first figure of a clause counts
@@ -146,17 +170,17 @@ def _figures(text: str, year: int | None = None):
             # The clause's figure is built on this number, and it counts only with a verb
             # right before the number (达到) or a bound after the unit (以上): without
             # either, as in most clauses, the clause is passed over unread.
-            if core.group(4) is None and not _VERB_BEFORE.search(text, max(a, x - 3), x):
+            if core.group(4) is None and not pt.verb_before.search(text, max(a, x - 3), x):
                 continue
             if backwards is None:
                 backwards = text[::-1]
             cs, ce = _run_around(text, backwards, x, a, clause_stop, clause_end)
             clause = text[cs:ce]
-            f = _FIGURE.search(clause, max(0, x - cs - 3))
+            f = pt.figure.search(clause, max(0, x - cs - 3))
             if not f:
                 continue
             head = clause[: f.start()]
-            metric = _LEAD_TIME.sub("", head.strip())
+            metric = pt.lead_time.sub("", head.strip())
             if len(metric) < 6 or not f.group(1) and not f.group(5):
                 continue
             # The sentence is read only for the few clauses that state a figure.
@@ -164,10 +188,10 @@ def _figures(text: str, year: int | None = None):
             if ss != last_sentence:
                 last_sentence = ss
                 sentence = text[ss:se]
-                multi = bool(_MULTI_YEAR.search(sentence))
+                multi = bool(pt.multi_year.search(sentence))
                 sent_years = tuple(sorted(set(_YEAR.findall(sentence))))
             years = tuple(_YEAR.findall(head)) or sent_years or default_years
-            value = float(f.group(2)) * _SCALE[f.group(3)]
+            value = float(f.group(2)) * pt.scale[f.group(3)]
             yield {
                 "metric": metric,
                 "value": value,

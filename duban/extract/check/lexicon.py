@@ -96,6 +96,7 @@ class CheckLexicon:
     usage: tuple[UsagePattern, ...]
     parallel_connectors: tuple[str, ...]
     departments: tuple[DepartmentRemit, ...]
+    figures: dict  # check_figures.yaml: name -> tuple of words, or (figure_scales) word -> factor
 
 
 def _load_reduplications():
@@ -194,6 +195,22 @@ def _load_departments():
     return tuple(DepartmentRemit(d.remit_names, d.keywords, d.remit) for d in department_list().with_remit())
 
 
+def _load_figures() -> dict:
+    name = "check_figures.yaml"
+    data = _read(name)
+    out: dict = {}
+    for key in ("figure_verbs", "figure_units", "figure_bounds", "metric_lead_words", "year_prefixes", "year_ends",
+                "multi_year_words", "multi_year_deadline", "review_titles", "announced_units", "announced_notes",
+                "announced_noun_prefixes"):
+        out[key] = _strings(data.get(key), f"lexicon/{name}: {key}")
+    scales = data.get("figure_scales")
+    if not isinstance(scales, dict) or not all(isinstance(k, str) and k and isinstance(v, int) and v > 1
+                                               for k, v in scales.items()):
+        raise LexiconError(f"lexicon/{name}: figure_scales must map scale words to integers > 1")
+    out["figure_scales"] = dict(scales)
+    return out
+
+
 @cache
 def check_lexicon() -> CheckLexicon:
     words, patterns = _load_reduplications()
@@ -209,4 +226,5 @@ def check_lexicon() -> CheckLexicon:
             "lexicon/check_usage.yaml: parallel_connectors",
         ),
         departments=_load_departments(),
+        figures=_load_figures(),
     )

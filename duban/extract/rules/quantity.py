@@ -16,7 +16,7 @@ from duban.extract.language import LexiconError, Literals, alternation, lexicon
 from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral
 from duban.extract.rules.words import any_of
 
-__all__ = ["Quantity", "RULES", "find_quantities", "quantity_rules"]
+__all__ = ["Quantity", "RULES", "VARIANTS", "find_quantities", "quantity_rules"]
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Quantity:
 
 
 @dataclass(frozen=True)
-class Rule:
+class QuantityRule:
     name: str
     pattern: re.Pattern
     produce: Callable[[re.Match, str], Quantity | None]
@@ -325,7 +325,7 @@ def _produce_half(m: re.Match, norm: str) -> Quantity | None:
 
 _CN_SMALL = "一二两三四五六七八九十"
 
-RULES: list[Rule] = []
+RULES: list[QuantityRule] = []
 
 
 def _chars(words) -> str:
@@ -335,31 +335,36 @@ def _chars(words) -> str:
     return "[" + re.escape("".join(words)) + "]"
 
 
-def quantity_rules() -> list[Rule]:
+# Names a rule gives to what it produces besides its own: number_unit reads ranges
+# (10—15个) and figures whose unit the metric names (减少1000万).
+VARIANTS = {"number_unit": ("number_range", "number_scale")}
+
+
+def quantity_rules() -> list[QuantityRule]:
     """The quantity rules, in the order they are tried (compiled from the lexicon once)."""
     if RULES:
         return RULES
     r = lexicon().rule_words
     RULES.extend([
-        Rule("number_unit", grammar().number, _produce_number),
-        Rule("bare_scale", re.compile(rf"(?<={_chars(r['bare_scale_before'])})(?P<scale>{alternation(r['bare_scales'])})"
+        QuantityRule("number_unit", grammar().number, _produce_number),
+        QuantityRule("bare_scale", re.compile(rf"(?<={_chars(r['bare_scale_before'])})(?P<scale>{alternation(r['bare_scales'])})"
                                       rf"(?={any_of(r['bare_scale_units'])})"), _produce_bare_scale),
-        Rule("scale_approx", re.compile(rf"(?<![\d零〇{_CN_SMALL}百千万亿])(?P<scale>{alternation(r['approx_scales'])})余"), _produce_scale_approx),
-        Rule("percent_words", re.compile(rf"(?P<per>{alternation(r['percent_words'])})"
+        QuantityRule("scale_approx", re.compile(rf"(?<![\d零〇{_CN_SMALL}百千万亿])(?P<scale>{alternation(r['approx_scales'])})余"), _produce_scale_approx),
+        QuantityRule("percent_words", re.compile(rf"(?P<per>{alternation(r['percent_words'])})"
                                          rf"(?P<n>\d+(?:\.\d+)?|[零{_CN_SMALL}百点]+)"), _produce_percent_words),
-        Rule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
-        Rule("cleared", re.compile(r"清零"), _with_prefix("动态", _fixed("cleared", 0.0, "个", "absolute", "="))),
-        Rule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
-        Rule("doubling", re.compile(r"翻(?:一)?番"), _fixed("doubling", 2.0, "倍", "other", ">=")),
-        Rule("rank_position", re.compile(rf"(?P<side>{alternation(r['rank_sides'])})(?P<n>\d+|[{_CN_SMALL}]+)"
+        QuantityRule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
+        QuantityRule("cleared", re.compile(r"清零"), _with_prefix("动态", _fixed("cleared", 0.0, "个", "absolute", "="))),
+        QuantityRule("double_digit", re.compile(r"两位数"), _fixed("double_digit", 10.0, "%", "growth", ">=")),
+        QuantityRule("doubling", re.compile(r"翻(?:一)?番"), _fixed("doubling", 2.0, "倍", "other", ">=")),
+        QuantityRule("rank_position", re.compile(rf"(?P<side>{alternation(r['rank_sides'])})(?P<n>\d+|[{_CN_SMALL}]+)"
                                          rf"{any_of(r['rank_units'])}"), _produce_rank_position),
-        Rule("rank_top", re.compile(rf"{any_of(r['rank_verbs'])}[^，。；,;:：\s“”]{{0,12}}?"
+        QuantityRule("rank_top", re.compile(rf"{any_of(r['rank_verbs'])}[^，。；,;:：\s“”]{{0,12}}?"
                                     rf"(?P<top>{alternation(r['rank_top_words'])})"), _produce_rank_top),
         # the pattern starts at the numeral (a literal class is found fast); the optional
         # comparator before it is read by produce
-        Rule("tenths", re.compile(rf"(?P<n>[{_CN_SMALL[:-1]}])成(?!{_chars(r['tenths_not_before'])})"),
+        QuantityRule("tenths", re.compile(rf"(?P<n>[{_CN_SMALL[:-1]}])成(?!{_chars(r['tenths_not_before'])})"),
              _produce_tenths),
-        Rule("half", re.compile(r"一半"), _produce_half),
+        QuantityRule("half", re.compile(r"一半"), _produce_half),
     ])
     return RULES
 

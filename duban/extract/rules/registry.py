@@ -68,8 +68,8 @@ def registry() -> dict[str, tuple[Rule, ...]]:
 
 def rule_names() -> dict[str, list[str]]:
     """The names of the rules of each dimension, quantity rules included (for docs and tests)."""
-    from duban.extract.rules.quantity import quantity_rules
+    from duban.extract.rules.quantity import VARIANTS, quantity_rules
 
-    names = {"quantity": [r.name for r in quantity_rules()]}
+    names = {"quantity": [n for r in quantity_rules() for n in (r.name, *VARIANTS.get(r.name, ()))]}
     names.update({dim: [r.name for r in rules] for dim, rules in registry().items()})
     return names

@@ -53,7 +53,7 @@ def next_delim(norm: str, lo: int, hi: int, delims: str) -> int:
     return min(found) if found else hi
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """One logical paragraph being read: its quantities and what was kept so far."""
 
@@ -72,7 +72,7 @@ class Paragraph:
     out: list = field(default_factory=list)  # Mentions read so far
 
 
-@dataclass
+@dataclass(slots=True)
 class Site:
     """A quantity in its clause, and what the dimensions decided about it so far."""
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from duban.web.ledger import clock
 from duban.web.ledger.models import (
@@ -82,7 +83,7 @@ def gather(year: int) -> YearFacts:
     today = clock.today()
     first = dt.date(year, 1, 1)
     if first > today:
-        raise YearNotStarted(f"{year} 年尚未开始（台账日期 {today:%Y-%m-%d}）")
+        raise YearNotStarted(_("{year} 年尚未开始（台账日期 {today}）").format(year=year, today=f"{today:%Y-%m-%d}"))
     last = min(dt.date(year, 12, 31), today)
     qs = (Task.objects.filter(review=Task.Review.ACTIVE, report__state=Report.State.CONFIRMED,
                               lead_department__isnull=False, start_date__lte=last, deadline__gte=first)

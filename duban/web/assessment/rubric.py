@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 __all__ = ["Rubric", "RubricError", "RubricChanged", "load_versions", "rubric_for", "version", "fingerprint",
            "COMPONENT_PARAMS"]
@@ -176,13 +177,13 @@ def rubric_for(year: int) -> Rubric:
         try:
             r = version(closed.rubric_version)
         except RubricError:
-            raise RubricChanged(f"{year} 年已按考核细则 {closed.rubric_version} 关账，但该版本已从细则文件中删除；"
-                                "请恢复该版本，或新建版本后重新关账") from None
+            raise RubricChanged(_("{year} 年已按考核细则 {v} 关账，但该版本已从细则文件中删除；"
+                                  "请恢复该版本，或新建版本后重新关账").format(year=year, v=closed.rubric_version)) from None
         if r.fingerprint != closed.rubric_sha256:
-            raise RubricChanged(f"{year} 年已按考核细则 {closed.rubric_version} 关账，此后该版本被修改；"
-                                "关账年度的细则不能改动：请恢复原文，或新建版本后重新关账")
+            raise RubricChanged(_("{year} 年已按考核细则 {v} 关账，此后该版本被修改；"
+                                  "关账年度的细则不能改动：请恢复原文，或新建版本后重新关账").format(year=year, v=closed.rubric_version))
         return r
     covering = [r for r in load_versions() if r.covers(year)]
     if not covering:
-        raise RubricError(f"没有适用于 {year} 年的考核细则版本")
+        raise RubricError(_("没有适用于 {year} 年的考核细则版本").format(year=year))
     return covering[-1]

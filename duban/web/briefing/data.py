@@ -71,6 +71,14 @@ class BriefingData:
     assessment: list[dict] = field(default_factory=list)
     assessment_note: str = ""
     assessment_version: str = ""
+    suggestions: object = None  # duban.web.suggestions.briefing.Section, when the year has items
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """The Chinese numerals of the optional sections and of 下一步工作, in their order."""
+        shown = [("assessment", bool(self.assessment or self.assessment_note)), ("suggestions", self.suggestions is not None)]
+        order = [k for k, on in shown if on] + ["next"]
+        return {k: "四五六七"[i] for i, k in enumerate(order)}
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
@@ -155,6 +163,7 @@ def gather(tasks, period: str, *, title: str = "督查通报", today: dt.date | 
         assessment=ranking,
         assessment_note=note,
         assessment_version=version,
+        suggestions=_suggestions(last),
     )
 
 
@@ -176,6 +185,17 @@ def _assessment(first: dt.date) -> tuple[list[dict], str, str]:
     rows = [{"rank": d.rank, "department": d.department.name, "score": d.score,
              "components": "；".join(f"{c.label} {c.score:g}" for c in d.components)} for d in a.departments]
     return rows, "" if rows else "本年度没有牵头任务的单位。", a.rubric.version
+
+
+def _suggestions(last: dt.date):
+    """The 建议提案办理 section, when that app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("duban.web.suggestions"):
+        return None
+    from duban.web.suggestions.briefing import section
+
+    return section(last)
 
 
 def deliver(raw: bytes, out=None) -> bytes:

@@ -111,8 +111,9 @@ def write_docx(data: BriefingData, out=None) -> bytes:
     _warnings(doc, data.red, "红色")
     _heading(doc, "三、黄色预警任务")
     _warnings(doc, data.yellow, "黄色")
+    numbers = data.numbers
     if data.assessment or data.assessment_note:
-        _heading(doc, "四、年度考核")
+        _heading(doc, f"{numbers['assessment']}、年度考核")
         if data.assessment:
             _para(doc, f"按年度考核细则（{data.assessment_version}），{data.period[:4]}年各牵头单位考核得分及排名如下（详见考核页面）。")
             _table(doc, ("排名", "单位", "总分", "各项得分"),
@@ -120,9 +121,13 @@ def write_docx(data: BriefingData, out=None) -> bytes:
                    (1.2, 4.0, 1.8, 9.5))
         else:
             _para(doc, data.assessment_note)
-        _heading(doc, "五、下一步工作")
-    else:
-        _heading(doc, "四、下一步工作")
+    if data.suggestions is not None:
+        _heading(doc, f"{numbers['suggestions']}、建议提案办理情况")
+        for sentence in data.suggestions.sentences:
+            _para(doc, sentence)
+        _table(doc, ("主办单位", "件数", "按期答复", "按期答复率", "满意/已评价", "逾期"),
+               data.suggestions.rows, (5.0, 1.6, 2.0, 2.4, 2.6, 1.6))
+    _heading(doc, f"{numbers['next']}、下一步工作")
     for sentence in next_steps(data):
         _para(doc, sentence)
     _para(doc, f"督查室  {data.generated_at:%Y年%m月%d日}", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)

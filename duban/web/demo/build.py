@@ -32,6 +32,7 @@ STEPS = [
     "duban.web.demo.steps.import_reports",
     "duban.web.demo.steps.assign_and_plan",
     "duban.web.demo.year.run_year",
+    "duban.web.suggestions.sample.load_suggestions",
     "duban.web.demo.steps.today",
 ]
 

@@ -468,6 +468,10 @@ def _mount_other_routers() -> None:
         from duban.web.webhooks.api import router
 
         api.add_router("/webhooks", router)
+    if importlib.util.find_spec("duban.web.suggestions"):
+        from duban.web.suggestions.api import router as suggestions
+
+        api.add_router("/suggestions", suggestions)
 
 
 _mount_other_routers()

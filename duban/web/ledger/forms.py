@@ -87,7 +87,8 @@ class ProgressForm(forms.Form):
     narrative = CheckedField(check.narrative, label="进展情况", widget=forms.Textarea(attrs={"rows": 5}))
     milestones = forms.ModelMultipleChoiceField(Milestone.objects.none(), label="本期完成的阶段", required=False,
                                                 widget=forms.CheckboxSelectMultiple)
-    evidence = forms.FileField(label="佐证材料", required=False)
+    # On a phone: the camera offered at once (capture), the accepted kinds named (accept).
+    evidence = forms.FileField(label="佐证材料", required=False, widget=forms.ClearableFileInput(attrs={"capture": "environment"}))
 
     def __init__(self, *args, task, types, refile=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +103,17 @@ class ProgressForm(forms.Form):
             name = f"target_{target.pk}"
             label = (f"{target.metric}（目标 {target.comparator} {target.value:g}{target.unit}）"
                      if target.value is not None else target.metric)
+            # A phone shows its numeric keyboard (with the decimal point) for a figure.
             self.fields[name] = CheckedField(check.signed_figure if check.is_rate(target) else check.figure,
-                                             label=label, required=False)
+                                             label=label, required=False,
+                                             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
             self.target_fields.append((name, target))
+
+        if "evidence" in self.fields:
+            from django.conf import settings
+
+            kinds = sorted({*settings.LEDGER_EVIDENCE_TYPES, *settings.LEDGER_EVIDENCE_TYPES.values()})
+            self.fields["evidence"].widget.attrs["accept"] = ",".join(kinds)
 
     def figures(self) -> dict[int, float]:
         return {t.pk: self.cleaned_data[n] for n, t in self.target_fields if self.cleaned_data.get(n) is not None}

@@ -226,7 +226,9 @@ class ReportType(models.Model):
     expects_figures = models.BooleanField(default=True)
 
     def __str__(self) -> str:
-        return self.name
+        from django.utils.translation import gettext
+
+        return gettext(self.name)  # the configured names are Chinese; the catalogue has them in English
 
 
 class ProgressReport(models.Model):

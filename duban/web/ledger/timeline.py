@@ -3,18 +3,29 @@
 A fixed number of queries whatever the length of the history: the history records, their
 co-operating departments and the department names are read once each and compared here
 (simple-history's ``diff_against`` would query twice per record).
+
+Nothing raw reaches the page: fields, review states, yes/no, report types and decisions are
+shown by their labels, in the page's language.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.web.ledger.models import Department, ProgressReport, StatusChange, Task, Verification
 
-_FIELDS = {"title": "标题", "text": "原文", "lead_department": "牵头单位", "deadline": "完成时限", "published": "公开",
-           "review": "审核状态", "start_date": "起始日期", "cooperating": "配合单位"}
+_FIELDS = {"title": gettext_lazy("标题"), "text": gettext_lazy("原文"), "lead_department": gettext_lazy("牵头单位"),
+           "deadline": gettext_lazy("完成时限"), "published": gettext_lazy("公开"), "review": gettext_lazy("审核状态"),
+           "start_date": gettext_lazy("起始日期"), "cooperating": gettext_lazy("配合单位")}
+# Fields whose stored value is a code: shown by its label.
+_CHOICES = {"review": dict(Task.Review.choices)}
+# The configured report types' names (settings.LEDGER_REPORT_TYPES), for the catalogue.
+_REPORT_TYPES = (gettext_lazy("常规进展"), gettext_lazy("问题反映"), gettext_lazy("逾期说明"))
 _COMPARED = [f for f in _FIELDS if f not in ("cooperating", "lead_department")]
 
 
@@ -27,7 +38,22 @@ class Entry:
 
 
 def _who(user) -> str:
-    return user.get_username() if user is not None else "系统"
+    if user is None:
+        return _("系统")
+    return user.get_full_name() or user.get_username()
+
+
+def _value(field: str, value) -> str:
+    """A stored value as the page shows it: a code by its label, yes/no, a date as YYYY-MM-DD."""
+    if value in (None, ""):
+        return _("无")
+    if field in _CHOICES:
+        return str(_CHOICES[field].get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, date):
+        return value.isoformat()
+    return _short(value)
 
 
 def _field_changes(records: list, cooperating: dict[int, list[int]], names: dict[int, str]) -> list[Entry]:
@@ -35,7 +61,7 @@ def _field_changes(records: list, cooperating: dict[int, list[int]], names: dict
     prev = None
     for rec in records:
         if prev is None:
-            entries.append(Entry(rec.history_date, _who(rec.history_user), "创建条目"))
+            entries.append(Entry(rec.history_date, _who(rec.history_user), _("创建条目")))
             prev = rec
             continue
         parts = []
@@ -43,18 +69,21 @@ def _field_changes(records: list, cooperating: dict[int, list[int]], names: dict
             if name == "cooperating":
                 old, new = sorted(cooperating.get(prev.history_id, [])), sorted(cooperating.get(rec.history_id, []))
                 if old != new:
-                    parts.append(f"{_FIELDS[name]}：{len(old)} 个 → {len(new)} 个")
+                    parts.append(_("%(field)s：%(old)s 个 → %(new)s 个") % {"field": _FIELDS[name], "old": len(old),
+                                                                             "new": len(new)})
                 continue
             if name == "lead_department":
                 old, new = prev.lead_department_id, rec.lead_department_id
                 if old != new:
-                    parts.append(f"{_FIELDS[name]}：{_short(names.get(old, '无'))} → {_short(names.get(new, '无'))}")
+                    parts.append(_("%(field)s：%(old)s → %(new)s") % {"field": _FIELDS[name], "old": _value(name, names.get(old)),
+                                                                       "new": _value(name, names.get(new))})
                 continue
             old, new = getattr(prev, name), getattr(rec, name)
             if old != new:
-                parts.append(f"{_FIELDS[name]}：{_short(old)} → {_short(new)}")
+                parts.append(_("%(field)s：%(old)s → %(new)s") % {"field": _FIELDS[name], "old": _value(name, old),
+                                                                   "new": _value(name, new)})
         if parts:
-            entries.append(Entry(rec.history_date, _who(rec.history_user), "修改任务", "；".join(parts)))
+            entries.append(Entry(rec.history_date, _who(rec.history_user), _("修改任务"), "；".join(parts)))
         prev = rec
     return entries
 
@@ -79,16 +108,18 @@ def task_timeline(task: Task, limit: int = 200, *, reports=None) -> list[Entry]:
         reports = ProgressReport.objects.filter(task=task).select_related("department", "filed_by", "report_type")
     for p in reports:
         entries.append(Entry(p.filed_at, _who(p.filed_by),
-                             f"{p.department} 报送 {p.period} 进度报告（{p.report_type.name}）"))
+                             _("%(department)s 报送 %(period)s 进度报告（%(type)s）") % {
+                                 "department": p.department, "period": p.period, "type": _(p.report_type.name)}))
     for v in Verification.objects.filter(report__task=task).select_related("by", "report"):
-        what = "核实通过" if v.decision == "accept" else "退回进度报告"
-        entries.append(Entry(v.at, _who(v.by), f"{what}（{v.report.period}）", v.reason))
+        what = _("核实通过（%(period)s）") if v.decision == "accept" else _("退回进度报告（%(period)s）")
+        entries.append(Entry(v.at, _who(v.by), what % {"period": v.report.period}, v.reason))
     for s in StatusChange.objects.filter(task=task).select_related("by"):
-        entries.append(Entry(s.at, _who(s.by), f"状态：{s.get_old_display()} → {s.get_new_display()}", s.reason))
+        entries.append(Entry(s.at, _who(s.by), _("状态：%(old)s → %(new)s") % {"old": s.get_old_display(),
+                                                                               "new": s.get_new_display()}, s.reason))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
 
 
 def _short(value) -> str:
-    text = "无" if value in (None, "") else str(value)
+    text = _("无") if value in (None, "") else str(value)
     return text if len(text) <= 40 else text[:39] + "…"

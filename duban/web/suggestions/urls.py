@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_feedback, views_import
+from . import views, views_feedback, views_import, views_public, views_stats
 
 app_name = "suggestions"
 
@@ -21,4 +21,14 @@ urlpatterns = [
     path("<int:pk>/task/", views.to_task, name="to_task"),
     path("replies/<int:pk>/file/", views.signed_file, name="signed_file"),
     path("feedback/<int:item_id>/<str:token>/", views_feedback.feedback, name="feedback"),
+]
+
+urlpatterns += [
+    path("rubric/", views.rubric, name="rubric"),
+    path("stats/", views_stats.stats_page, name="stats"),
+    path("stats.xlsx", views_stats.stats_xlsx, name="stats_xlsx"),
+    path("public/", views_public.public_list, name="public"),
+    path("public/<int:pk>/", views_public.public_item, name="public_item"),
+    path("public/data.csv", views_public.public_csv, name="public_csv"),
+    path("public/feed.atom", views_public.public_feed, name="public_feed"),
 ]

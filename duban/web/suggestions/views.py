@@ -245,3 +245,11 @@ def signed_file(request, pk):
     if not r.signed_file:
         raise Http404(NOT_FOUND)
     return FileResponse(r.signed_file.open("rb"), as_attachment=True, filename=r.signed_name or "答复函")
+
+
+@access(Access.PUBLIC)
+@require_GET
+def rubric(request):
+    rules = status.Rules.from_settings()
+    rows = [{"code": code, "label": status.LABELS.get(code, ""), "text": text} for code, text in status.rubric(rules)]
+    return render(request, "suggestions/rubric.html", {"rows": rows})

@@ -36,8 +36,8 @@ def feedback(request, item_id, token):
         else:
             reply.refresh_from_db()
             return render(request, "suggestions/feedback_done.html", {"reply": reply, "item": reply.item})
-    response = render(request, "suggestions/feedback.html", {"reply": reply, "item": reply.item, "ratings": Rating.choices,
-                                                             "error": error, "posted": request.POST})
-    # The token is in the path: keep it out of Referer headers and of shared caches.
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    # The token is in the path: never_cache keeps it out of shared caches, and the site's
+    # Referrer-Policy (same-origin) out of other sites' logs. (no-referrer would make the
+    # form's Origin "null", which the CSRF check refuses.)
+    return render(request, "suggestions/feedback.html", {"reply": reply, "item": reply.item, "ratings": Rating.choices,
+                                                         "error": error, "posted": request.POST})

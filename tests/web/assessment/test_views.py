@@ -111,3 +111,11 @@ def test_english(world):
     c.cookies["django_language"] = "en"
     body = c.get(_detail(world, world.depts.a)).content.decode()
     assert "Target completion" in body and "Reports on time" in body
+
+
+def test_refusals_in_english(world):
+    c = client_for(world.people.office)
+    c.cookies["django_language"] = "en"
+    page = c.post(f"/assessment/2023/departments/{world.depts.c.pk}/adjust", {"points": "2", "reason": " "}, follow=True)
+    assert "An adjustment needs a reason" in page.content.decode()
+    assert "has not begun" in c.get("/assessment/?year=2024").content.decode()

@@ -11,6 +11,8 @@ import io
 
 import pytest
 
+from tests.web.views.conftest import _audit_guards_around_flush  # noqa: F401  (the browser test's flush)
+
 PASSWORD = "correct-horse-battery-9"
 HEADERS = ["编号", "类型", "标题", "领衔人", "附议人", "类别", "内容", "主办单位", "会办单位", "交办日期"]
 ROWS = [

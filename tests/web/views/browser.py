@@ -35,3 +35,17 @@ def shot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def watch(page) -> list[str]:
+    """Collect the page's console errors and uncaught exceptions (a CSP refusal is one)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text} ({msg.location.get('url')})")
+            if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    return errors
+
+
+def overflow(page) -> int:
+    """How far the page is wider than the screen, in CSS pixels (0: no horizontal scrolling)."""
+    return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth")

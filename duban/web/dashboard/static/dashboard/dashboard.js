@@ -1,4 +1,5 @@
-/* Dashboard charts (ECharts, vendored). Every element of a chart links to the
+/* Dashboard charts (ECharts, vendored). Tooltips are drawn on the canvas (renderMode
+   "richText"): the HTML tooltip writes inline styles, which the CSP refuses. Every element of a chart links to the
    ledger table filtered to the tasks behind it. No inline script: the data comes
    from the json_script block, which the Content-Security-Policy allows. */
 (function () {
@@ -37,7 +38,7 @@
   function horizontalBars(id, block) {
     // Horizontal bars keep long Chinese names readable on a phone.
     make(id, {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -56,7 +57,7 @@
   }
 
   make("chart-status", {
-    tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", confine: true },
+    tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", confine: true, renderMode: "richText" },
     legend: { bottom: 0, type: "scroll" },
     series: [{
       type: "pie", radius: ["40%", "68%"], center: ["50%", "45%"], avoidLabelOverlap: true,
@@ -68,7 +69,7 @@
   }, function (p) { go(p.data && p.data.url); });
 
   make("chart-trend", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, renderMode: "richText" },
     legend: { bottom: 0 },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: { type: "category", data: data.trend.months, axisLabel: { rotate: narrow() ? 45 : 0 } },
