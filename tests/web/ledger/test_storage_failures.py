@@ -197,6 +197,31 @@ def test_a_lock_held_too_long_answers_503(ledger):
     assert r.status_code == 302
 
 
+@pytest.mark.django_db(transaction=False)
+def test_a_refused_evidence_row_leaves_no_file(ledger, settings, tmp_path):
+    """The evidence file is written before its row: when the database refuses the row (here a
+    trigger answering as a full disk does), the file goes too and the report is not filed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    with connection.cursor() as cur:  # rolled back with the test's transaction
+        if connection.vendor == "postgresql":
+            cur.execute("CREATE FUNCTION refuse_evidence() RETURNS trigger AS $$ BEGIN "
+                        "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; "
+                        "END $$ LANGUAGE plpgsql")
+            cur.execute("CREATE TRIGGER refuse_evidence BEFORE INSERT ON ledger_evidence "
+                        "FOR EACH ROW EXECUTE FUNCTION refuse_evidence()")
+        else:
+            cur.execute("CREATE TRIGGER refuse_evidence BEFORE INSERT ON ledger_evidence "
+                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    lead = client_for(ledger.people.lead)
+    form = {**_report_form(ledger), "evidence": SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")}
+    r = lead.post(f"/tasks/{ledger.t1.pk}/report", form)
+    assert r.status_code == 503 and "存储空间已满" in r.content.decode(), r.content[:300]
+    assert not ProgressReport.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 def test_storage_error_kinds():
     """The database's own error classes, as the drivers raise them."""
     assert storage.kind_of(psycopg.errors.ReadOnlySqlTransaction("read-only")) == storage.READ_ONLY
