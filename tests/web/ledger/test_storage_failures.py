@@ -236,3 +236,24 @@ def test_storage_error_kinds():
     wrapped = RuntimeError("outer")
     wrapped.__cause__ = psycopg.errors.DiskFull("no space")
     assert storage.kind_of(wrapped) == storage.FULL
+
+
+def test_errors_outside_views_reach_handler500_as_503(rf):
+    """Saving a new session happens after the view, in the session middleware: Django hands
+    what it raises to ``handler500``, which answers storage errors like the views do."""
+    from django.db import OperationalError
+
+    from duban.web import urls
+
+    assert urls.handler500 == "duban.web.ops.storage.server_error"
+    request = rf.get("/tasks/")
+    try:
+        raise OperationalError("attempt to write a readonly database") from sqlite3.OperationalError(
+            "attempt to write a readonly database")
+    except OperationalError:
+        r = storage.server_error(request)
+    assert r.status_code == 503 and READ_ONLY_ZH in r.content.decode() and r["Retry-After"]
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert storage.server_error(request).status_code == 500
