@@ -257,3 +257,12 @@ def test_errors_outside_views_reach_handler500_as_503(rf):
         raise ValueError("a bug")
     except ValueError:
         assert storage.server_error(request).status_code == 500
+
+
+def test_the_public_description_of_an_unreachable_database_names_no_host():
+    exc = psycopg.OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed: '
+                                   'FATAL: password authentication failed for user "duban"')
+    assert storage.kind_of(exc) == storage.UNAVAILABLE
+    assert "db.internal" in storage.describe(exc)  # the log says everything
+    public = storage.describe(exc, public=True)
+    assert "db.internal" not in public and "duban" not in public and public.startswith("unavailable")
