@@ -236,3 +236,33 @@ def test_storage_error_kinds():
     wrapped = RuntimeError("outer")
     wrapped.__cause__ = psycopg.errors.DiskFull("no space")
     assert storage.kind_of(wrapped) == storage.FULL
+
+
+def test_errors_outside_views_reach_handler500_as_503(rf):
+    """Saving a new session happens after the view, in the session middleware: Django hands
+    what it raises to ``handler500``, which answers storage errors like the views do."""
+    from django.db import OperationalError
+
+    from duban.web import urls
+
+    assert urls.handler500 == "duban.web.ops.storage.server_error"
+    request = rf.get("/tasks/")
+    try:
+        raise OperationalError("attempt to write a readonly database") from sqlite3.OperationalError(
+            "attempt to write a readonly database")
+    except OperationalError:
+        r = storage.server_error(request)
+    assert r.status_code == 503 and READ_ONLY_ZH in r.content.decode() and r["Retry-After"]
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert storage.server_error(request).status_code == 500
+
+
+def test_the_public_description_of_an_unreachable_database_names_no_host():
+    exc = psycopg.OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed: '
+                                   'FATAL: password authentication failed for user "duban"')
+    assert storage.kind_of(exc) == storage.UNAVAILABLE
+    assert "db.internal" in storage.describe(exc)  # the log says everything
+    public = storage.describe(exc, public=True)
+    assert "db.internal" not in public and "duban" not in public and public.startswith("unavailable")
