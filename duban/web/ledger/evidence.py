@@ -58,6 +58,11 @@ def attach(progress: ProgressReport, upload, user) -> Evidence:
     ev = Evidence(report=progress, original_name=PurePath(upload.name).name[:200], content_type=ctype, size=len(data),
                   sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user)
     ev.file.save("evidence", ContentFile(data), save=False)
-    ev.save()
-    record(user, Action.EVIDENCE_ADDED, ev, {"report": progress.pk, "size": len(data), "sha256": ev.sha256})
+    try:
+        ev.save()
+        record(user, Action.EVIDENCE_ADDED, ev, {"report": progress.pk, "size": len(data), "sha256": ev.sha256})
+    except Exception:
+        # The row was refused (a full or read-only database): no file without its row either.
+        ev.file.delete(save=False)
+        raise
     return ev

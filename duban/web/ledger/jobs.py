@@ -32,6 +32,10 @@ def run_daily(day: dt.date) -> dict:
     refreshed = daily_refresh(day)
     sent = remind(day)
     result = {**refreshed.as_dict(), "reminders": sent}
+    if apps.is_installed("duban.web.suggestions"):
+        from duban.web.suggestions.workflow import remind as remind_suggestions
+
+        result["suggestion_reminders"] = remind_suggestions(day)
     if apps.is_installed("duban.web.search"):
         from duban.web.search.index import repair
 

@@ -78,7 +78,7 @@ def check_database(alias: str = DEFAULT_DB_ALIAS) -> str | None:
         from duban.web.ops.storage import describe, reset_connections
 
         reset_connections()
-        return f"database refuses writes: {describe(exc)}"
+        return f"database refuses writes: {describe(exc, public=True)}"
     if connection.vendor == "sqlite":
         name = str(connection.settings_dict["NAME"])
         if not name.startswith("file:") and name != ":memory:":
@@ -123,7 +123,7 @@ def check_queue() -> tuple[str | None, dict]:
     except Exception as exc:
         from duban.web.ops.storage import describe
 
-        return f"queue unreachable: {describe(exc)}", info
+        return f"queue unreachable: {describe(exc, public=True)}", info
     return None, info
 
 

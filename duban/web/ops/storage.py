@@ -83,9 +83,12 @@ def kind_of(exc: BaseException | None) -> str | None:
     return None
 
 
-def describe(exc: BaseException) -> str:
-    """One line for logs and /readyz: the kind and the database's own words, no credentials."""
+def describe(exc: BaseException, *, public: bool = False) -> str:
+    """One line for logs and /readyz: the kind and the database's own words. ``public`` (the
+    probe's answer) leaves out the words of connection failures, which name hosts and users."""
     kind = kind_of(exc)
+    if public and (kind == UNAVAILABLE or kind is None and "connect" in str(exc).lower()):
+        return f"{kind or type(exc).__name__}: the database cannot be reached"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"{kind}: {first[:200]}" if kind else f"{type(exc).__name__}: {first[:200]}"
 

@@ -197,6 +197,31 @@ def test_a_lock_held_too_long_answers_503(ledger):
     assert r.status_code == 302
 
 
+@pytest.mark.django_db(transaction=False)
+def test_a_refused_evidence_row_leaves_no_file(ledger, settings, tmp_path):
+    """The evidence file is written before its row: when the database refuses the row (here a
+    trigger answering as a full disk does), the file goes too and the report is not filed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    with connection.cursor() as cur:  # rolled back with the test's transaction
+        if connection.vendor == "postgresql":
+            cur.execute("CREATE FUNCTION refuse_evidence() RETURNS trigger AS $$ BEGIN "
+                        "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; "
+                        "END $$ LANGUAGE plpgsql")
+            cur.execute("CREATE TRIGGER refuse_evidence BEFORE INSERT ON ledger_evidence "
+                        "FOR EACH ROW EXECUTE FUNCTION refuse_evidence()")
+        else:
+            cur.execute("CREATE TRIGGER refuse_evidence BEFORE INSERT ON ledger_evidence "
+                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    lead = client_for(ledger.people.lead)
+    form = {**_report_form(ledger), "evidence": SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof")}
+    r = lead.post(f"/tasks/{ledger.t1.pk}/report", form)
+    assert r.status_code == 503 and "存储空间已满" in r.content.decode(), r.content[:300]
+    assert not ProgressReport.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 def test_storage_error_kinds():
     """The database's own error classes, as the drivers raise them."""
     assert storage.kind_of(psycopg.errors.ReadOnlySqlTransaction("read-only")) == storage.READ_ONLY
@@ -211,3 +236,33 @@ def test_storage_error_kinds():
     wrapped = RuntimeError("outer")
     wrapped.__cause__ = psycopg.errors.DiskFull("no space")
     assert storage.kind_of(wrapped) == storage.FULL
+
+
+def test_errors_outside_views_reach_handler500_as_503(rf):
+    """Saving a new session happens after the view, in the session middleware: Django hands
+    what it raises to ``handler500``, which answers storage errors like the views do."""
+    from django.db import OperationalError
+
+    from duban.web import urls
+
+    assert urls.handler500 == "duban.web.ops.storage.server_error"
+    request = rf.get("/tasks/")
+    try:
+        raise OperationalError("attempt to write a readonly database") from sqlite3.OperationalError(
+            "attempt to write a readonly database")
+    except OperationalError:
+        r = storage.server_error(request)
+    assert r.status_code == 503 and READ_ONLY_ZH in r.content.decode() and r["Retry-After"]
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert storage.server_error(request).status_code == 500
+
+
+def test_the_public_description_of_an_unreachable_database_names_no_host():
+    exc = psycopg.OperationalError('connection to server at "db.internal" (10.0.0.5), port 5432 failed: '
+                                   'FATAL: password authentication failed for user "duban"')
+    assert storage.kind_of(exc) == storage.UNAVAILABLE
+    assert "db.internal" in storage.describe(exc)  # the log says everything
+    public = storage.describe(exc, public=True)
+    assert "db.internal" not in public and "duban" not in public and public.startswith("unavailable")

@@ -223,3 +223,12 @@ def test_a_late_reply_is_counted_late(people, batch, client):
     c.force_login(people["office"])
     flow.send(c, it)
     assert it.replies.get().on_time is False
+
+
+def test_the_daily_job_sends_the_reminders(people, batch, client):
+    from duban.web.ledger.jobs import run_daily
+
+    c = client_for(client, people["office"])
+    flow.assign(c, flow.item("101"), people["depts"]["市发展改革委"])
+    assert run_daily(dt.date(2023, 6, 11))["suggestion_reminders"] == 1
+    assert people["fgw"].notifications.filter(kind="overdue").exists()

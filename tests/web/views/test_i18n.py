@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[3] / "duban" / "web"
-APPS = ("dashboard", "exchange", "briefing", "public", "assessment")
+APPS = ("dashboard", "exchange", "briefing", "public", "assessment", "suggestions")
 
 
 def _entries(po: Path):
