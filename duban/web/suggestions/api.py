@@ -26,7 +26,6 @@ from .models import Item, Kind
 router = Router(tags=["suggestions"])
 
 Text = checked(str, checks.summary, minLength=1, maxLength=5000)
-ReplyText = checked(str, checks.text, minLength=1, maxLength=20000)
 
 
 class CoUnitOut(Schema):
@@ -240,10 +239,13 @@ def replies(request, item_id: Path[PathId]):
 
 @router.post("/items/{item_id}/replies", response={200: ReplyOut, **errors(400, 403, 404, 409)},
              summary="Draft the reply of the current round (the 主办单位); submit=true sends it for review",
-             description="Multipart: text, result_class (A, B or C), submit, and signed_file (the signed letter: PDF, "
-                         "JPG, PNG or DOCX), which submitting needs once per round.")
-def draft(request, item_id: Path[PathId], text: Form[ReplyText], result_class: Form[Literal["A", "B", "C"]],
-          submit: Form[bool] = False, signed_file: File[UploadedFile] = None):
+             description="Multipart: text (the reply, 1 … 20,000 characters), result_class (A, B or C), submit, and "
+                         "signed_file (the signed letter: PDF, JPG, PNG or DOCX), which submitting needs once per round. "
+                         "The fields are checked after the access check.")
+def draft(request, item_id: Path[PathId], text: Form[str] = "", result_class: Form[str] = "", submit: Form[bool] = False,
+          signed_file: File[UploadedFile] = None):
+    # The fields are checked after the access check (by the workflow's checks), so a unit that may
+    # not reply is refused whatever it sent.
     item = get_item_for_user(request, item_id)
     require(request, "suggestions.handle_item", item, "只有主办单位可以起草答复函")
     return workflow.draft_reply(item, request.user, text=text, result_class=result_class, signed_file=signed_file,

@@ -89,6 +89,18 @@ API = [
     ("api-webhook-delete", "delete", lambda o: f"/api/webhooks/{o.endpoint.pk}", None, {"office"}),
     ("api-webhook-deliveries", "get", lambda o: f"/api/webhooks/{o.endpoint.pk}/deliveries", None, {"office"}),
     ("api-webhook-replay", "post", lambda o: f"/api/webhooks/deliveries/{o.delivery.pk}/replay", {}, {"office"}),
+    # 建议提案办理: the item is handled by lead's unit (市发展改革委) with coop's (市民政局) as 会办单位.
+    ("api-suggestions", "get", lambda o: "/api/suggestions/items", None, WITH_ROLE),
+    ("api-suggestion", "get", lambda o: f"/api/suggestions/items/{o.item.pk}", None, TASK_READERS),
+    ("api-suggestion-assign", "post", lambda o: f"/api/suggestions/items/{o.item.pk}/assign",
+     {"version": 1, "lead": "市发展改革委"}, {"office"}),
+    ("api-suggestion-opinion", "post", lambda o: f"/api/suggestions/items/{o.item.pk}/opinion", {"opinion": "同意"}, {"coop"}),
+    ("api-suggestion-contact", "post", lambda o: f"/api/suggestions/items/{o.item.pk}/communications",
+     {"date": "2023-03-20", "way": "phone", "summary": "电话沟通"}, {"lead"}),
+    ("api-suggestion-replies", "get", lambda o: f"/api/suggestions/items/{o.item.pk}/replies", None, TASK_READERS),
+    ("api-suggestion-reply", "post", lambda o: f"/api/suggestions/items/{o.item.pk}/replies", {}, {"lead"}),
+    ("api-suggestion-review", "post", lambda o: f"/api/suggestions/items/{o.item.pk}/review", {"decision": "send"}, {"office"}),
+    ("api-suggestion-stats", "get", lambda o: "/api/suggestions/stats", None, WITH_ROLE),
 ]
 
 
@@ -105,10 +117,23 @@ def world(ledger, settings):
                                     period="2023-05", narrative="进展顺利", figures={})
     ledger.evidence = attach(ledger.progress, SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64), p.lead)
     ledger.unknown = UnknownDepartment.objects.get(name="市停车管理中心")
+    ledger.item = _suggestion(ledger)
     ledger.import_job = ImportJob.objects.create(name="queued.txt", data=b"x", created_by=p.office)  # still queued
     ledger.users = {"anon": None, "norole": p.norole, "office": p.office, "leader": p.leader, "lead": p.lead,
                     "coop": p.coop, "outsider": p.outsider}
     return ledger
+
+
+def _suggestion(ledger):
+    import datetime as dt
+
+    from duban.web.suggestions.models import Batch, Item
+    from duban.web.suggestions.workflow import assign
+
+    batch = Batch.objects.create(name="matrix", year=2023)
+    item = Item.objects.create(batch=batch, year=2023, kind="suggestion", number="1", title="建议", proposer="代表甲")
+    return assign(item, ledger.people.office, lead=ledger.departments.fgw, co_units=[ledger.departments.mzj],
+                  assigned_on=dt.date(2023, 3, 1))
 
 
 def _refused_page(response, role) -> bool:
@@ -169,14 +194,14 @@ def test_the_matrix_covers_every_route():
 
 class _Obj:
     pk = 1
-    t1 = report = progress = evidence = unknown = endpoint = delivery = None
+    t1 = report = progress = evidence = unknown = endpoint = delivery = item = None
 
 
 def _normalise(build) -> str:
     import re
 
     fake = _Obj()
-    fake.t1 = fake.report = fake.progress = fake.evidence = fake.unknown = fake.endpoint = fake.delivery = _Obj()
+    fake.t1 = fake.report = fake.progress = fake.evidence = fake.unknown = fake.endpoint = fake.delivery = fake.item = _Obj()
     return re.sub(r"/1(?=/|$)", "/{}", build(fake))
 
 
