@@ -101,7 +101,8 @@ class ProgressForm(forms.Form):
         self.target_fields = []
         for target in task.targets.all():
             name = f"target_{target.pk}"
-            label = (f"{target.metric}（目标 {target.comparator} {target.value:g}{target.unit}）"
+            sign = {">=": "≥", "<=": "≤", "=": ""}.get(target.comparator, target.comparator)
+            label = (f"{target.metric}（目标 {sign}{target.value:g}{target.unit}）"
                      if target.value is not None else target.metric)
             # A phone shows its numeric keyboard (with the decimal point) for a figure.
             self.fields[name] = CheckedField(check.signed_figure if check.is_rate(target) else check.figure,
@@ -114,6 +115,12 @@ class ProgressForm(forms.Form):
 
             kinds = sorted({*settings.LEDGER_EVIDENCE_TYPES, *settings.LEDGER_EVIDENCE_TYPES.values()})
             self.fields["evidence"].widget.attrs["accept"] = ",".join(kinds)
+
+        if not self.fields["milestones"].queryset.exists():
+            del self.fields["milestones"]  # no open stage: no empty box to puzzle over
+        # On a phone the figures come right after the period, the evidence last.
+        self.order_fields(["report_type", "period", *(n for n, _t in self.target_fields), "narrative", "milestones",
+                           "evidence"])
 
     def figures(self) -> dict[int, float]:
         return {t.pk: self.cleaned_data[n] for n, t in self.target_fields if self.cleaned_data.get(n) is not None}

@@ -78,7 +78,7 @@ def progress_refile(request, pk):
             def refile_it():
                 with transaction.atomic():
                     refile_progress(progress, request.user, version, narrative=form.cleaned_data["narrative"],
-                                    figures=form.figures(), milestones=form.cleaned_data["milestones"])
+                                    figures=form.figures(), milestones=form.cleaned_data.get("milestones"))
                     if form.cleaned_data.get("evidence"):
                         attach(progress, form.cleaned_data["evidence"], request.user)
 

@@ -147,7 +147,7 @@ def task_report(request, pk):
                 with transaction.atomic():
                     progress = file_progress(task, request.user, department=department_of(request.user),
                                              report_type=d["report_type"], period=d["period"], narrative=d["narrative"],
-                                             figures=form.figures(), milestones=d["milestones"])
+                                             figures=form.figures(), milestones=d.get("milestones"))
                     if d.get("evidence"):
                         attach(progress, d["evidence"], request.user)
                     return progress

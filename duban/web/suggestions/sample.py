@@ -94,7 +94,12 @@ def load(office, reporters: dict[int, object], *, until: dt.date | None = None) 
                 reply = workflow.reply_for_token(item.pk, tokens.pop(item.pk))
                 workflow.rate(reply, rating=s["rating"], comment=s.get("comment", ""))
             elif do == "task":
-                workflow.link_task(item, office, deadline=s["deadline"])
+                # Link the ledger's own task when the report has one (the demo), else create one.
+                from duban.web.ledger.models import Task
+
+                task = (Task.objects.filter(review=Task.Review.ACTIVE, lead_department=item.lead,
+                                            title__contains=s["link"]).order_by("id").first() if s.get("link") else None)
+                workflow.link_task(item, office, task=task, deadline=s["deadline"])
             else:
                 raise ValueError(f"{SAMPLE.name}: unknown step {do!r} of {number}")
     return done.batch

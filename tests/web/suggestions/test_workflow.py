@@ -232,3 +232,53 @@ def test_the_daily_job_sends_the_reminders(people, batch, client):
     flow.assign(c, flow.item("101"), people["depts"]["市发展改革委"])
     assert run_daily(dt.date(2023, 6, 11))["suggestion_reminders"] == 1
     assert people["fgw"].notifications.filter(kind="overdue").exists()
+
+
+def _sent_with_class(people, client, result_class):
+    c = client_for(client, people["office"])
+    it = flow.item("101")
+    flow.assign(c, it, people["depts"]["市发展改革委"], [people["depts"]["市民政局"]])
+    c.force_login(people["fgw"])
+    flow.communicate(c, it)
+    flow.reply(c, it, result_class=result_class)
+    c.force_login(people["office"])
+    flow.send(c, it)
+    return c, it
+
+
+def test_a_b_reply_becomes_a_ledger_task(people, batch, client):
+    c, it = _sent_with_class(people, client, "B")
+    resp = c.post(f"/suggestions/{it.pk}/task/", {"title": "配建幼儿园承诺", "deadline": "2023-12-31"})
+    it.refresh_from_db()
+    task = it.ledger_task
+    assert resp.status_code == 302 and resp["Location"] == f"/tasks/{task.pk}/"
+    assert (task.title, task.lead_department.name, task.deadline.isoformat(), task.review) == (
+        "配建幼儿园承诺", "市发展改革委", "2023-12-31", "active")
+    assert [d.name for d in task.cooperating.all()] == ["市民政局"]
+    assert task.report.title == "2023年建议提案办理承诺事项" and "经研究" in task.text
+    # Linked once only; the unit cannot do it.
+    resp = c.post(f"/suggestions/{it.pk}/task/", {"deadline": "2023-12-31"})
+    assert resp.status_code == 302 and it.history.count() > 0
+    c.force_login(people["fgw"])
+    assert c.post(f"/suggestions/{it.pk}/task/", {"deadline": "2023-12-31"}).status_code == 403
+
+
+def test_a_reply_is_linked_to_an_existing_task(people, batch, client):
+    from duban.web.suggestions.workflow import _promise_report
+
+    c, it = _sent_with_class(people, client, "B")
+    from duban.web.ledger.models import Task
+
+    existing = Task.objects.create(report=_promise_report(2023), title="已有任务", text="已有任务", review="active",
+                                   start_date=dt.date(2023, 1, 1), deadline=dt.date(2023, 12, 31))
+    c.post(f"/suggestions/{it.pk}/task/", {"task": existing.pk})
+    it.refresh_from_db()
+    assert it.ledger_task == existing and Task.objects.count() == 1
+
+
+def test_only_b_replies_become_tasks(people, batch, client):
+    c, it = _sent_with_class(people, client, "A")
+    resp = c.post(f"/suggestions/{it.pk}/task/", {"deadline": "2023-12-31"})
+    assert "只有答复为 B 类（正在解决或列入计划）的件可以转为台账任务。" in _msgs(resp)
+    it.refresh_from_db()
+    assert it.ledger_task is None

@@ -73,6 +73,16 @@ def amount(value, unit=""):
     return fmt(value, unit)
 
 
+# Comparators as the page shows them (the stored code is ASCII).
+SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "": ""}
+
+
+@register.filter
+def comparator_sign(code):
+    """``{{ target.comparator|comparator_sign }}``: ≥ for ">=", ≤ for "<=", nothing for "="."""
+    return SIGNS.get(code, code)
+
+
 @register.filter
 def status_label(code):
     """``{{ task.status|status_label }}``: the status name in the current language."""
