@@ -9,6 +9,7 @@ examples per operation and data kind.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
@@ -40,6 +41,11 @@ WRITERS = {
     ("PATCH", "/api/webhooks/{endpoint_id}"): {"office"},
     ("DELETE", "/api/webhooks/{endpoint_id}"): {"office"},
     ("POST", "/api/webhooks/deliveries/{delivery_id}/replay"): {"office"},
+    ("POST", "/api/suggestions/items/{item_id}/assign"): {"office"},
+    ("POST", "/api/suggestions/items/{item_id}/opinion"): set(),  # no role here is a 会办单位 of the item
+    ("POST", "/api/suggestions/items/{item_id}/communications"): {"lead"},
+    ("POST", "/api/suggestions/items/{item_id}/replies"): {"lead"},
+    ("POST", "/api/suggestions/items/{item_id}/review"): {"office"},
 }
 OPERATIONS = sorted((m.upper(), p) for p, item in api.get_openapi_schema()["paths"].items() for m in item)
 
@@ -56,10 +62,21 @@ def world(ledger, settings):
     endpoint = Endpoint.objects.create(name="fuzz", url="http://127.0.0.1:9/hook", secret="fuzz-secret-123",
                                        events=["progress.filed"])
     delivery = Delivery.objects.create(endpoint=endpoint, event="progress.filed", body="{}")
+    item = _suggestion(ledger)
     ledger.ids = {"task_id": ledger.t1.pk, "report_id": ledger.report.pk, "progress_id": progress.pk,
-                  "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
+                  "endpoint_id": endpoint.pk, "delivery_id": delivery.pk, "item_id": item.pk}
     ledger.headers = {r: {"Authorization": "Bearer " + ApiToken.issue(getattr(ledger.people, r), "fuzz")[1]} for r in ROLES}
     return ledger
+
+
+def _suggestion(ledger):
+    """A suggestion handled by the lead persona's department (建议提案办理)."""
+    from duban.web.suggestions.models import Batch, Item
+    from duban.web.suggestions.workflow import assign
+
+    batch = Batch.objects.create(name="fuzz", year=2023)
+    item = Item.objects.create(batch=batch, year=2023, kind="suggestion", number="1", title="fuzz", proposer="代表甲")
+    return assign(item, ledger.people.office, lead=ledger.departments.fgw, co_units=[], assigned_on=dt.date(2023, 3, 1))
 
 
 def _strategy(operation):
