@@ -165,3 +165,26 @@ def test_start_up_is_refused_when_a_guard_is_missing(db):
     sys.modules.pop("duban.web.wsgi", None)
     guards.install(connection)
     assert guards.missing(connection) == []
+
+
+def test_duban_serve_refuses_to_start_without_the_guard(tmp_path):
+    """The production server on a database whose audit trigger was dropped: one line, exit 2."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")}
+    env.update(DUBAN_VAR_DIR=str(tmp_path), SECRET_KEY="test-only-secret-key-for-the-guard-test-0123456789abcdefghijkl",
+               ALLOWED_HOSTS="127.0.0.1", DEBUG="0")
+    run = subprocess.run([sys.executable, "-m", "duban", "manage", "migrate", "--verbosity", "0"], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    db = sqlite3.connect(tmp_path / "duban.sqlite3")
+    db.execute("DROP TRIGGER audit_no_replace")
+    db.commit()
+    db.close()
+    serve = subprocess.run([sys.executable, "-m", "duban", "serve", "--no-migrate", "--no-collectstatic", "--port", "1"],
+                           cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert serve.returncode == 2, serve.stderr[-2000:]
+    assert "refusing to serve" in serve.stderr and "audit_no_replace" in serve.stderr

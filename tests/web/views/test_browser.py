@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .browser import ARGS, chromium_path, shot
+from .browser import ARGS, chromium_path, shot, watch
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
 # (setting up users, looking up ids) are synchronous and safe here.
@@ -71,9 +71,22 @@ def people(db):
     return out
 
 
+# Console errors (a CSP refusal, a failed script) of every page the tests open: any one fails them.
+CONSOLE: list[list[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_console_errors():
+    CONSOLE.clear()
+    yield
+    found = [e for errors in CONSOLE for e in errors]
+    assert found == [], found
+
+
 def _login(browser, base, username, viewport=None):
     ctx = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
     page = ctx.new_page()
+    CONSOLE.append(watch(page))
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -139,6 +152,7 @@ def test_office_department_verify_dashboard_public(browser, live_server, people,
     red_before, done_before = _card(office, "red"), _card(office, "done")
     shot(office, "03-dashboard-before")
     anon = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    CONSOLE.append(watch(anon))
     anon.goto(f"{base}/public/")
     assert task.title in anon.content()
     assert "尚无核实数据" in anon.content()

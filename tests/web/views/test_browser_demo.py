@@ -82,8 +82,13 @@ def test_the_demo_on_a_desk_and_a_reporter_filing_from_a_phone(browser, live_ser
     office.goto(f"{base}/dashboard/")
     office.wait_for_selector("#chart-status[data-ready]")
     box = office.locator("#chart-status").bounding_box()
-    office.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.45)  # a tooltip over the pie
-    office.wait_for_timeout(300)
+    # A tooltip over the ring of the pie (centre at 50 % / 45 %, radii 40-68 % of half the height).
+    office.mouse.move(box["x"] + box["width"] / 2 - box["height"] * 0.27, box["y"] + box["height"] * 0.45)
+    office.wait_for_timeout(500)
+    # An axis tooltip (its default content has coloured markers, which must not be inline styles).
+    trend = office.locator("#chart-trend").bounding_box()
+    office.mouse.move(trend["x"] + trend["width"] * 0.9, trend["y"] + trend["height"] * 0.5)
+    office.wait_for_timeout(500)
     shot(office, "demo-01-office-dashboard")
     office.goto(f"{base}/tasks/")
     assert office.locator("#tasks tbody tr").count() == 50  # the first page of the ledger
