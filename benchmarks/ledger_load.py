@@ -3,8 +3,8 @@
 Builds a throw-away ledger with the living demo generator (``duban.web.demo``, the same one
 ``duban demo`` uses): 10 imports of the sample, 1,500 tasks, every one assigned, the year up to
 26 September filed, verified, returned and refiled through the ledger's workflow (about 9,400
-progress reports, every colour in realistic shares). That takes minutes (about 7 on an idle
-machine, 20 on a busy one; ``--keep DIR`` builds it once and reuses it). ``--data bulk`` writes
+progress reports, every colour in realistic shares). That takes about 6 minutes on a 2-core
+machine (371 s measured while other work shared it; ``--keep DIR`` builds it once and reuses it). ``--data bulk`` writes
 twelve months of verified reports (18,000) directly instead, in about a minute, statuses as of
 ``--as-of``. It then starts the command a deployment runs (``duban serve`` = gunicorn +
 WhiteNoise, DEBUG=0) on 127.0.0.1 and drives each endpoint with N concurrent keep-alive
