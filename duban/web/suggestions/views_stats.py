@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from duban.web.accounts.roles import Role, role_of
 from duban.web.exchange.views import _xlsx_response
 from duban.web.ledger import clock
 from duban.web.urlaccess import Access, access
@@ -42,7 +43,8 @@ def stats_page(request):
     }
     return render(request, "suggestions/stats.html", {
         "year": year, "years": years, "rows": rows, "total": total, "chart": chart,
-        "overdue": stats.overdue_items(year, items=visible), "as_of": clock.today()})
+        "overdue": stats.overdue_items(year, items=visible), "as_of": clock.today(),
+        "is_office": role_of(request.user) == Role.OFFICE})
 
 
 @access(Access.LOGIN)

@@ -192,3 +192,32 @@ def test_import_is_recorded_in_the_audit_trail(people):
     import_bytes(workbook(), people["office"], name="2023年建议")
     ev = AuditEvent.objects.get(action="suggestion.imported")
     assert ev.actor == people["office"] and ev.changes["created"] == 3
+
+
+def test_help_does_not_load_django():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; from duban.cli import build_parser; p = build_parser(); "
+            "p.parse_args(['suggestions', 'stats']); print('django' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3], capture_output=True,
+                         text=True, timeout=60).stdout
+    assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--months", "0"], "--months must be between 1 and 24"),
+                                               (["--urgent-days", "999"], "--urgent-days must be between 1 and 365")])
+def test_batch_options_are_checked(people, tmp_path, capsys, args, message):
+    assert main(["suggestions", "import", _file(tmp_path, workbook()), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not _items().exists()
+
+
+def test_a_batch_sets_the_deadlines(people, tmp_path, capsys):
+    from duban.web.suggestions.models import Batch
+
+    assert main(["suggestions", "import", _file(tmp_path, workbook()), "--months", "2", "--urgent-days", "10",
+                 "--batch", "2023年建议"]) == 0
+    batch = Batch.objects.get()
+    assert (batch.name, batch.months, batch.urgent_days, batch.year) == ("2023年建议", 2, 10, 2023)
