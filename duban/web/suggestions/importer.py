@@ -21,6 +21,7 @@ from django.db import transaction
 
 from duban.web.ledger import clock
 from duban.web.ledger import departments as units
+from duban.web.ledger.models import Department
 
 from . import checks
 from .models import Batch, CoUnit, Item
@@ -115,6 +116,13 @@ def validate(sheet: Sheet, *, year: int | None = None, kind: str | None = None) 
     """The dry run: every row checked, nothing written. ``kind`` is the 类型 of rows whose
     workbook has no 类型 column (建议 lists from the 人大, 提案 lists from the 政协)."""
     index = units._index()
+    by_pk = {d.pk: d for d in Department.objects.filter(pk__in=set(index.values()))}
+
+    def resolve(name: str):
+        return by_pk.get(index.get(units.normalise(name)))
+
+    # One query for what is already imported, not one per row.
+    imported = set(Item.objects.values_list("year", "kind", "number"))
     unknown: list[str] = []
     results: list[RowResult] = []
     seen: dict[tuple, RowResult] = {}
@@ -160,14 +168,14 @@ def validate(sheet: Sheet, *, year: int | None = None, kind: str | None = None) 
             err(res, "lead", f"主办单位只能有一个（写了 {len(lead_names)} 个：{'、'.join(lead_names)}）；其他单位请写在会办单位中。")
         elif lead_names:
             res.lead = lead_names[0]
-            v["lead"] = units.resolve(lead_names[0], index)
+            v["lead"] = resolve(lead_names[0])
             if v["lead"] is None:
                 unknown.append(lead_names[0])
                 err(res, "lead", f"没有名为“{lead_names[0]}”的单位（已列入待归并单位名称，归并后重新导入）。")
         v["co_units"] = []
         for name in units.split_names(str(cells.get("co_units") or "")):
             res.co_units.append(name)
-            dept = units.resolve(name, index)
+            dept = resolve(name)
             if dept is None:
                 unknown.append(name)
                 err(res, "co_units", f"没有名为“{name}”的单位（已列入待归并单位名称，归并后重新导入）。")
@@ -191,7 +199,7 @@ def validate(sheet: Sheet, *, year: int | None = None, kind: str | None = None) 
                 res.kind = "error"
             continue
         seen[key] = res
-        if Item.objects.filter(year=the_year, kind=v["kind"], number=v["number"]).exists():
+        if key in imported:
             res.kind = "existing"
     return DryRun(default_year, results, sorted(set(unknown)))
 
