@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from duban.extract.language import lexicon
 
@@ -28,6 +29,11 @@ def normalise(text: str) -> str:
 
 
 
+@cache
+def _normalised(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalise(w) for w in words)
+
+
 @dataclass
 class TextView:
     text: str
@@ -37,7 +43,7 @@ class TextView:
     @classmethod
     def of(cls, text: str) -> TextView:
         lex = lexicon()
-        prefixes = tuple(normalise(p) for p in lex.chrome_prefixes)
+        prefixes = _normalised(tuple(lex.chrome_prefixes))
         norm = normalise(text)
         spans: list[tuple[int, int]] = []
         pos = 0
