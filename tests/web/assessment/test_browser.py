@@ -9,22 +9,12 @@ import os
 
 import pytest
 
-from ..views.browser import ARGS, chromium_path, shot
+from ..views.browser import shot
 from .conftest import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

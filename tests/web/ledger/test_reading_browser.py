@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..views.browser import ARGS, chromium_path, shot
+from ..views.browser import shot
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "browser-test-password-7"
 REPORT = Path(__file__).resolve().parents[2] / "fixtures" / "review_plan" / "review_without_time_words.txt"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,38 +9,12 @@ import os
 
 import pytest
 
-from ..views.browser import ARGS, chromium_path, shot
+from ..views.browser import shot
 from .conftest import PASSWORD, workbook
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """As tests/web/views/test_browser.py: MEDIA_URL set while the live server starts."""
-    from django.conf import settings
-    from pytest_django.live_server_helper import LiveServer
-
-    old = settings.MEDIA_URL
-    settings.MEDIA_URL = "/__live-server-media-not-used__/"
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
-    try:
-        yield server
-    finally:
-        server.stop()
-        settings.MEDIA_URL = old
 
 
 @pytest.fixture

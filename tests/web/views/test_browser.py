@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .browser import ARGS, chromium_path, shot, watch
+from .browser import shot, watch
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
 # (setting up users, looking up ids) are synchronous and safe here.
@@ -23,34 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "browser-test-password-7"
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "duban", "samples", "liaocheng_2023_part2.txt")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """pytest-django's live server, with MEDIA_URL set while it starts: Django's live-server
-    thread wraps a media-files handler that cannot cope with MEDIA_URL = None, which the
-    project uses on purpose (evidence is never served as media)."""
-    from django.conf import settings
-    from pytest_django.live_server_helper import LiveServer
-
-    old = settings.MEDIA_URL
-    settings.MEDIA_URL = "/__live-server-media-not-used__/"
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
-    try:
-        yield server
-    finally:
-        server.stop()
-        settings.MEDIA_URL = old
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .browser import ARGS, chromium_path, overflow, shot, watch
+from .browser import overflow, shot, watch
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -19,32 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """pytest-django's live server with MEDIA_URL set while it starts (see test_browser.py)."""
-    from django.conf import settings
-    from pytest_django.live_server_helper import LiveServer
-
-    old = settings.MEDIA_URL
-    settings.MEDIA_URL = "/__live-server-media-not-used__/"
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
-    try:
-        yield server
-    finally:
-        server.stop()
-        settings.MEDIA_URL = old
 
 
 @pytest.fixture
