@@ -31,7 +31,9 @@ def _prefix(s: Site):
 
 def _listed_carry(s: Site):
     """平均压减时间58%、材料52%以上 … : a list item without words of its own carries the comparator on."""
-    if s.listed and s.prev_q is not None and s.p.out and not s.metric_pre.strip(words().joiner_chars + " "):
+    # only within a clause: 近70万辆，34款创新药械 — a hedge does not reach over the comma
+    if s.listed and s.prev_q is not None and s.p.out and not s.metric_pre.strip(words().joiner_chars + " ") \
+            and s.p.clause_of[id(s.prev_q)][0] == s.raw_cs:
         return s.p.out[-1].comparator or None
     return None
 
