@@ -27,6 +27,7 @@ from types import SimpleNamespace
 import pytest
 
 from duban.extract.readers import text_sha256
+from tests.web.ledger.conftest import _audit_guards_around_flush  # noqa: F401  (one definition, autouse)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "assessment"
 TEXT_2023 = (FIXTURES / "report_2023.txt").read_text(encoding="utf-8")
@@ -84,23 +85,6 @@ def _settings(settings):
     settings.LEDGER_REPORT_DUE_DAY = 25
 
 
-@pytest.fixture(autouse=True)
-def _audit_guards_around_flush(request):
-    """Transactional tests (the browser's) end with a flush, which the append-only audit
-    triggers refuse: lift them for the flush only, as tests/web/ledger/conftest.py does."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-    if not transactional:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    from django.db import connection
-
-    from duban.web.audit import guards
-
-    guards.install(connection)
-    yield
-    guards.remove(connection)
 
 
 def _at(month: int, day: int, hour: int = 12) -> dt.datetime:

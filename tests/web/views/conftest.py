@@ -10,6 +10,8 @@ import datetime as dt
 
 import pytest
 
+from tests.web.ledger.conftest import _audit_guards_around_flush  # noqa: F401  (one definition, autouse)
+
 PASSWORD = "correct-horse-battery-9"
 
 
@@ -98,20 +100,3 @@ def login(client):
     return as_
 
 
-@pytest.fixture(autouse=True)
-def _audit_guards_around_flush(request):
-    """Transactional tests (the browser tests) end with a flush, which the append-only audit
-    triggers refuse: lift them for the flush only (as tests/web/ledger/conftest.py does)."""
-    marker = request.node.get_closest_marker("django_db")
-    by_marker = bool(marker and marker.kwargs.get("transaction"))
-    if not ({"transactional_db", "live_server"} & set(request.fixturenames) or by_marker):
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    from django.db import connection
-
-    from duban.web.audit import guards
-
-    guards.install(connection)
-    yield
-    guards.remove(connection)
