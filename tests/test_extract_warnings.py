@@ -6,6 +6,7 @@ real reports of the corpus (but the two whose year nothing in the text names), a
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +19,9 @@ from duban.extract.review_plan.diagnosis import KINDS
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "fixtures" / "corpus"
 READING = HERE / "fixtures" / "review_plan"
-# The 2003 and 2013 national reports name no year of their own (过去五年 / 今年 only).
-YEAR_UNKNOWN = {"2003_national", "2013_national"}
+# The 2003 and 2013 national reports name no year of their own (过去五年 / 今年 only): it is
+# read off their review (the year after the latest year opening a sentence), and said so.
+YEAR_INFERRED = {"2003_national": 2003, "2013_national": 2013}
 
 
 def kinds(doc: dict) -> set[str]:
@@ -29,7 +31,9 @@ def kinds(doc: dict) -> set[str]:
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
 def test_no_warning_on_the_real_reports(path):
     doc = extract_text(read_path(path).text)
-    assert kinds(doc) == ({"year_unknown"} if path.stem in YEAR_UNKNOWN else set()), doc["warnings"]
+    assert kinds(doc) == ({"year_inferred"} if path.stem in YEAR_INFERRED else set()), doc["warnings"]
+    if path.stem in YEAR_INFERRED:
+        assert doc["source"]["year"] == YEAR_INFERRED[path.stem]
     for w in doc["warnings"]:
         assert w["message"] and 0 <= w["start"] <= w["end"] <= len(read_path(path).text)
 
@@ -89,9 +93,23 @@ def test_a_full_report_whose_plan_has_no_targets_is_flagged():
 
 
 def test_a_report_without_a_year_is_flagged_and_a_given_year_clears_it():
-    text = read_path(CORPUS / "2013_national.txt").text
-    assert "year_unknown" in kinds(extract_text(text))
+    # no year opens a sentence of the review either: nothing to infer it from
+    text = re.sub(r"(?:19|20)\d\d年，", "这一年，", read_path(CORPUS / "2013_national.txt").text)
+    doc = extract_text(text)
+    assert doc["source"]["year"] is None and "year_unknown" in kinds(doc)
     assert kinds(extract_text(text, year=2013)) == set()
+
+
+def test_a_year_read_off_the_review_is_said_to_be_inferred():
+    text = read_path(CORPUS / "2013_national.txt").text
+    doc = extract_text(text)
+    assert doc["source"]["year"] == 2013 and "year_inferred" in kinds(doc)
+    # the review's results have their period again (the five years 2008-2012), the plan's targets this year
+    assert doc["results"] and all(r["period"] for r in doc["results"])
+    assert {r["period"] for r in doc["results"]} <= {"2008-2012", "2012"}
+    assert kinds(extract_text(text, year=2013)) == set()
+    # a review that names a coming year inside a sentence (2008年奥运会) does not move it
+    assert extract_text(read_path(CORPUS / "2003_national.txt").text)["source"]["year"] == 2003
 
 
 def test_short_texts_and_report_excerpts_raise_nothing(sample_text):
@@ -103,7 +121,7 @@ def test_duban_extract_prints_warnings_on_stderr():
     r = subprocess.run([sys.executable, "-m", "duban", "extract", str(CORPUS / "2013_national.txt")],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0
-    assert "duban: warning: 2013_national.txt: year_unknown" in r.stderr
+    assert "duban: warning: 2013_national.txt: year_inferred" in r.stderr
     assert '"warnings"' in r.stdout
 
 

@@ -44,6 +44,8 @@ _ENUM = re.compile("^" + SHI)
 _DATE_LINE = re.compile(r"(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
 _DATE_LINE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日\s*在")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
+# a year opening a sentence: 2012年，…
+_SENTENCE_YEAR = re.compile(r"(?:^|[。；！？])[ \t\u3000]*((?:19|20)\d\d)年[，,]", re.M)
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # A heading printed as a line of its own: no sentence punctuation, at most one comma.
 _HEADING_LINE_MAX = 40
@@ -121,6 +123,7 @@ class Layout:
     content_end: int
     chapters: list[Chapter] = field(default_factory=list)
     overrides: tuple[Override, ...] = ()
+    year_inferred: bool = False  # no date line, title or heading named it: read off the review (doubtful)
 
     def section(self, sid: str | None) -> Section | None:
         return self._by_id.get(sid) if sid else None
@@ -245,6 +248,19 @@ def _detect_year(norm: str, sections: list[Section]) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _year_from_review(norm: str, sections: list[Section]) -> int | None:
+    """The year after the latest year that opens a sentence of the first chapter, when that
+    chapter is a review (过去五年工作回顾 … 2012年，…全面实现年初确定的主要目标): a review tells
+    the years up to the last one. Only sentence openings count, as a review names coming years
+    too (2008年奥运会). The weakest evidence: the document says the year was inferred."""
+    chapters = [s for s in sections if s.level == 1 and s.kind != "appendix"]
+    if not chapters or {v.part for v in heading_votes(normalise(chapters[0].title), None)} != {"review"}:
+        return None
+    first = chapters[0]
+    years = [int(y) for y in _SENTENCE_YEAR.findall(norm, first.start, first.end)]
+    return max(years) + 1 if years else None
+
+
 def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
     """The layout of the text in ``view``. ``overrides`` ({start, end, part} or
     :class:`~duban.extract.review_plan.parts.Override`) fix the reading of stretches of text.
@@ -366,10 +382,15 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
         # the section's extent is its text without trailing blank lines
         while sec.end > sec.start and norm[sec.end - 1] in " \r\n\t":
             sec.end -= 1
+    inferred = False
     if year is None:
         year = _detect_year(norm, sections)
+        if year is None:
+            year = _year_from_review(norm, sections)
+            inferred = year is not None
     chapters = read_parts(norm, blocks, sections, year, overrides)
-    return Layout(view=view, blocks=blocks, sections=sections, year=year, content_start=content_start,
+    return Layout(view=view, blocks=blocks, sections=sections, year=year, year_inferred=inferred,
+                  content_start=content_start,
                   content_end=content_end, chapters=chapters, overrides=overrides)
 
 

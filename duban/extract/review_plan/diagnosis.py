@@ -10,6 +10,7 @@ chapter's targets:
 ``no_review``                a full report in which nothing was read as review
 ``heading_year_contradiction`` a chapter read mostly against the time its heading names
 ``year_unknown``             a full report whose year was not found (the years of headings cannot be compared)
+``year_inferred``            the year was read off the review's latest year, no date line, title or heading names it
 
 A warning is ``{kind, start, end, section, message}``; ``start``/``end`` index the text.
 """
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["diagnose", "KINDS"]
 
 KINDS = ("headline_as_results", "plan_without_targets", "review_with_targets", "no_review",
-         "heading_year_contradiction", "year_unknown")
+         "heading_year_contradiction", "year_unknown", "year_inferred")
 # A report at least this long that opens with the speech (各位代表：) is a full report: it has a review.
 _FULL_REPORT_CHARS = 1000
 # Below these counts a chapter's mix of targets and results says nothing.
@@ -65,6 +66,10 @@ def diagnose(layout: Layout, doc: dict) -> list[dict]:
         out.append(_warning("year_unknown", layout.content_start, layout.content_start, None,
                             "未能确定报告年份：标题年份与“十四五”等规划无法与报告年份比较，回顾与计划的划分可能有误；"
                             "请指定年份（命令行 --year）。"))
+    if full and layout.year is not None and layout.year_inferred:
+        out.append(_warning("year_inferred", layout.content_start, layout.content_start, None,
+                            f"报告年份按回顾部分最后讲到的年份推定为{layout.year}年（文中没有日期行、标题或章节标题写明年份）；"
+                            "如有误请指定年份（命令行 --year）。"))
     out += _headlines(layout, doc)
     out += _chapters(layout, doc)
     body = [b for b in layout.blocks if not b.front_matter]

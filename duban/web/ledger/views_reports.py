@@ -184,6 +184,7 @@ _WARNINGS = {
     "headline_as_results": _("主要预期目标读成了结果"), "plan_without_targets": _("计划部分没有目标"),
     "review_with_targets": _("回顾部分读出目标"), "no_review": _("没有读出回顾"),
     "heading_year_contradiction": _("标题年份与判读不符"), "year_unknown": _("报告年份不明"),
+    "year_inferred": _("报告年份系推定"),
 }
 
 
