@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from defusedxml.ElementTree import iterparse
 
-__all__ = ["Limits", "WorkbookTooLarge", "measure"]
+__all__ = ["Limits", "WorkbookTooLarge", "measure", "read_measured"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -39,6 +39,35 @@ class Limits:
     part: int = 10 * 1024 * 1024  # any XML part other than a worksheet (styles, shared strings ...)
     parts: int = 200
     strings: int = 100_000
+
+
+def read_measured(data: bytes, limits: Limits, parse, error: type[Exception], *,
+                  not_xlsx: str = "不是 Excel 文件（.xlsx）"):
+    """``parse(workbook)`` of an upload that was measured first and is opened read-only; every
+    way the file can be unusable (empty, not a zip, past ``limits``, damaged) raises ``error``
+    with a message for the user. The workbook is closed whatever ``parse`` does."""
+    from openpyxl import load_workbook
+
+    if not data:
+        raise error("文件是空的")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise error(not_xlsx)
+    try:
+        measure(data, limits)
+    except WorkbookTooLarge as exc:
+        raise error(str(exc)) from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise error(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
+    try:
+        return parse(wb)
+    except error:
+        raise
+    except Exception as exc:  # a damaged sheet found while reading its rows
+        raise error(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
+    finally:
+        wb.close()
 
 
 def measure(data: bytes, limits: Limits = Limits()) -> dict[str, int]:

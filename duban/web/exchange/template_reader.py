@@ -7,14 +7,12 @@ into rows and reports, per row and cell, what cannot be read.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from duban.web.ledger import validation as check
 
-from .bounds import Limits, WorkbookTooLarge, measure
+from .bounds import Limits, read_measured
 from .workbook import TEMPLATE_HEADERS, TEMPLATE_SHEET
 
 __all__ = ["CellError", "ParsedRow", "ParsedTemplate", "TemplateError", "read_template", "MAX_ROWS", "MAX_UNPACKED"]
@@ -90,28 +88,8 @@ def read_template(data: bytes) -> ParsedTemplate:
     The workbook is measured first (:func:`bounds.measure`: sizes from the archive, rows
     and columns by a streaming pass that stops at the limit), then read in openpyxl's
     read-only mode, row by row."""
-    from openpyxl import load_workbook
-
-    if not data:
-        raise TemplateError("文件是空的")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise TemplateError("不是 Excel 文件（.xlsx）；请使用下载的填报模板")
-    try:
-        measure(data, Limits(rows=MAX_ROWS + 3, unpacked=MAX_UNPACKED))
-    except WorkbookTooLarge as exc:
-        raise TemplateError(str(exc)) from None
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise TemplateError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
-    try:
-        return _parse(wb)
-    except TemplateError:
-        raise
-    except Exception as exc:  # a damaged sheet found while reading its rows
-        raise TemplateError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
-    finally:
-        wb.close()
+    return read_measured(data, Limits(rows=MAX_ROWS + 3, unpacked=MAX_UNPACKED), _parse, TemplateError,
+                         not_xlsx="不是 Excel 文件（.xlsx）；请使用下载的填报模板")
 
 
 def _parse(wb) -> ParsedTemplate:

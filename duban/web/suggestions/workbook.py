@@ -8,11 +8,9 @@ value is acceptable is for :mod:`.importer`. The workbook is measured before ope
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
-from duban.web.exchange.bounds import Limits, WorkbookTooLarge, measure
+from duban.web.exchange.bounds import Limits, read_measured
 
 __all__ = ["COLUMNS", "WorkbookError", "Sheet", "read_rows", "MAX_ROWS"]
 
@@ -68,28 +66,7 @@ def _header_of(cells) -> dict[str, int]:
 
 def read_rows(data: bytes) -> Sheet:
     """The first sheet's rows, keyed by column; raises :class:`WorkbookError` for an unusable file."""
-    from openpyxl import load_workbook
-
-    if not data:
-        raise WorkbookError("文件是空的")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError("不是 Excel 文件（.xlsx）")
-    try:
-        measure(data, Limits(rows=MAX_ROWS + HEADER_ROWS))
-    except WorkbookTooLarge as exc:
-        raise WorkbookError(str(exc)) from None
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise WorkbookError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
-    try:
-        return _parse(wb)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # a damaged sheet found while reading its rows
-        raise WorkbookError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from exc
-    finally:
-        wb.close()
+    return read_measured(data, Limits(rows=MAX_ROWS + HEADER_ROWS), _parse, WorkbookError)
 
 
 def _parse(wb) -> Sheet:
