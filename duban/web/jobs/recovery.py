@@ -49,6 +49,11 @@ def worker_id(pid: int | None = None) -> str:
     return f"{socket.gethostname()}-{pid or os.getpid()}"[:64]
 
 
+def _parse_worker(worker: str) -> tuple[str, int | None]:
+    host, _, pid = worker.rpartition("-")
+    return host, (int(pid) if pid.isdigit() else None)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -60,10 +65,8 @@ def _alive(pid: int) -> bool:
 
 
 def _dead_local_worker(worker: str) -> bool:
-    host, _, pid = worker.rpartition("-")
-    if worker_id(1).rpartition("-")[0] != host or not pid.isdigit():
-        return False
-    return not _alive(int(pid))
+    host, pid = _parse_worker(worker)
+    return pid is not None and host == _parse_worker(worker_id())[0] and not _alive(pid)
 
 
 def recover_abandoned() -> dict:
