@@ -23,8 +23,16 @@ _TABLE[0x2212] = ord("-")  # minus sign
 _TABLE.update({0x2080 + d: ord("0") + d for d in range(10)})
 
 
+_MAPPED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
+_CHAR_TABLE = {chr(k): chr(v) for k, v in _TABLE.items()}
+
+
 def normalise(text: str) -> str:
-    return text.translate(_TABLE)
+    # str.translate looks up every character of a CJK text in the table; few distinct
+    # characters need mapping, and replacing each of them is a C-speed scan.
+    for ch in set(_MAPPED.findall(text)):
+        text = text.replace(ch, _CHAR_TABLE[ch])
+    return text
 
 
 
