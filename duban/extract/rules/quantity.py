@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from duban.extract.language import LexiconError, Literals, alternation, lexicon
-from duban.extract.rules.numeral import ARABIC, CHINESE, parse_numeral
+from duban.extract.rules.numeral import number_pattern, parse_numeral
 from duban.extract.rules.words import any_of
 
 __all__ = ["Quantity", "RULES", "VARIANTS", "find_quantities", "quantity_rules"]
@@ -63,11 +63,9 @@ class _Grammar:
         self.dangling = tuple(r["dangling_scales"])
         # first characters that may follow a Chinese numeral in a quantity
         self.after_chinese = frozenset(w[0] for w in (*lex.units, *lex.scales, *self.more_than))
-        # A Chinese numeral counts only before one of them (统一, 一体化 are words): checked in
-        # the pattern, after the whole numeral (an atomic group: never a shorter one), so that
+        # A Chinese numeral counts only before one of them: checked in the pattern, so that
         # the many numeral characters of running text cost no call of the produce function.
-        after = "".join(sorted(self.after_chinese))
-        self.number = re.compile(rf"(?:{ARABIC})|(?>{CHINESE})(?=[{re.escape(after)}])")
+        self.number = number_pattern("".join(sorted(self.after_chinese)))
         self.rank_exit = tuple(r["rank_exit"])
         self.rank_sides = r["rank_sides"]
         self.tenths_verbs = re.compile(any_of(r["tenths_verbs"]) + "$")
@@ -276,7 +274,7 @@ def _produce_bare_scale(m: re.Match, norm: str) -> Quantity | None:
     if suf:
         comp = grammar().lex.comparator_suffix[suf.group()]
         end = suf.end()
-    return Quantity("bare_scale", m.start(), end, float(grammar().lex.scales[m.group("scale")]), unit_m.group(),
+    return Quantity("bare_scale", m.start("scale"), end, float(grammar().lex.scales[m.group("scale")]), unit_m.group(),
                     kind=grammar().lex.units[unit_m.group()].kind, comparator=comp, chinese=True, unit_end=unit_m.end())
 
 
@@ -347,9 +345,12 @@ def quantity_rules() -> list[QuantityRule]:
     r = lexicon().rule_words
     RULES.extend([
         QuantityRule("number_unit", grammar().number, _produce_number),
-        QuantityRule("bare_scale", re.compile(rf"(?<={_chars(r['bare_scale_before'])})(?P<scale>{alternation(r['bare_scales'])})"
+        # Both patterns start with a literal class, which the regex engine finds fast; a
+        # lookbehind first would be tried at every position of the text.
+        QuantityRule("bare_scale", re.compile(rf"{_chars(r['bare_scale_before'])}(?P<scale>{alternation(r['bare_scales'])})"
                                       rf"(?={any_of(r['bare_scale_units'])})"), _produce_bare_scale),
-        QuantityRule("scale_approx", re.compile(rf"(?<![\d零〇{_CN_SMALL}百千万亿])(?P<scale>{alternation(r['approx_scales'])})余"), _produce_scale_approx),
+        QuantityRule("scale_approx", re.compile(rf"(?P<scale>{alternation(r['approx_scales'])})"
+                                                rf"(?<![\d零〇{_CN_SMALL}百千万亿].)余"), _produce_scale_approx),
         QuantityRule("percent_words", re.compile(rf"(?P<per>{alternation(r['percent_words'])})"
                                          rf"(?P<n>\d+(?:\.\d+)?|[零{_CN_SMALL}百点]+)"), _produce_percent_words),
         QuantityRule("coverage", re.compile(r"全覆盖"), _fixed("coverage", 100.0, "%", "share", "=")),
