@@ -81,13 +81,22 @@ class Literals:
                 return _Hit(w, len(s) - len(w))
         return None
 
+    # The two below make no hit object: metrics are cleaned on every quantity.
     def strip_start(self, s: str) -> str:
-        hit = self.match(s)
-        return s[hit.end():] if hit else s
+        """``s`` without the longest word it starts with."""
+        if s:
+            for w in self._first.get(s[0], ()):
+                if s.startswith(w):
+                    return s[len(w):]
+        return s
 
     def strip_end(self, s: str) -> str:
-        hit = self.ending(s)
-        return s[:hit.start()] if hit else s
+        """``s`` without the longest word it ends with."""
+        if s:
+            for w in self._last.get(s[-1], ()):
+                if s.endswith(w):
+                    return s[:len(s) - len(w)]
+        return s
 
 
 @dataclass(frozen=True)

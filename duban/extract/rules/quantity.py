@@ -19,7 +19,7 @@ from duban.extract.rules.words import any_of
 __all__ = ["Quantity", "RULES", "VARIANTS", "find_quantities", "quantity_rules"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Quantity:
     rule: str
     start: int  # first character of the numeral (or of the phrase for word rules)
@@ -96,26 +96,27 @@ def _numeral_at(norm: str, pos: int):
 
 
 def _scale_at(norm: str, pos: int) -> tuple[int, int]:
-    m = grammar().scale.match(norm, pos)
-    return (grammar().lex.scales[m.group()], m.end()) if m else (1, pos)
+    g = _G or grammar()
+    m = g.scale.match(norm, pos)
+    return (g.lex.scales[m.group()], m.end()) if m else (1, pos)
 
 
 def _produce_number(m: re.Match, norm: str) -> Quantity | None:
-    g = grammar()
+    g = _G or grammar()
     token = m.group()
-    if not token[0].isascii() and norm[m.end():m.end() + 1] not in g.after_chinese:
-        return None  # 统一, 一体化: a Chinese numeral not followed by a scale, unit or 多/余
-    start = m.start()
-    prev = norm[start - 1] if start else ""
-    if prev.isascii() and (prev.isalnum() or prev == "."):
-        return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
+    start, pos = m.span()
     chinese = not token[0].isascii()
-    if chinese and not token.strip("零〇"):
-        return None  # 零部件, 零就业: 零 alone is never a count
-    value = parse_numeral(token)
-    if value is None:
-        return None
-    pos = m.end()
+    if chinese:
+        if norm[pos:pos + 1] not in g.after_chinese:
+            return None  # 统一, 一体化: a Chinese numeral not followed by a scale, unit or 多/余
+        if not token.strip("零〇"):
+            return None  # 零部件, 零就业: 零 alone is never a count
+    if start:
+        prev = norm[start - 1]
+        if prev.isascii() and (prev.isalnum() or prev == "."):
+            return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
+    # Four numbers in ten have no unit (years, article numbers): the scale and unit are
+    # looked up before the numeral is parsed.
     scale, pos = _scale_at(norm, pos)
     comparator = None
     if norm.startswith(g.more_than, pos):
@@ -134,14 +135,18 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
             m2, v2 = n2
             scale2, p2 = _scale_at(norm, m2.end())
             u2 = g.unit.match(norm, p2)
+            value = parse_numeral(token)
             if u2 and (unit_m is None or unit_m.group() == u2.group()) and v2 * scale2 > value * (scale if unit_m else scale2):
                 if unit_m is None and scale == 1:
                     scale = scale2
                 value_max = _scaled(v2, scale2)
                 unit_m = u2
+    if unit_m is None and (scale == 1 or chinese or norm[pos:pos + 1] in g.dangling):
+        return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
+    value = parse_numeral(token)
+    if value is None:
+        return None
     if unit_m is None:
-        if scale == 1 or chinese or norm[pos:pos + 1] in g.dangling:
-            return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
         # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
         comparator_end = g.suffix.match(norm, end)
