@@ -34,10 +34,15 @@ def _stated(s: Site) -> dict:
             continue
         if year is None or y >= year:
             by_year = (m.start(), str(y))
-    spans = sorted((m.start(), m.group(1)) for rx in w.within for m in rx.finditer(head))
+    last = None  # the span that starts last (the larger numeral at a tie, as sorting gave)
+    for rx in w.within:
+        for m in rx.finditer(head):
+            span = (m.start(), m.group(1))
+            if last is None or span > last:
+                last = span
     within = None
-    if spans:
-        pos, n = spans[-1]
+    if last is not None:
+        pos, n = last
         within = (pos, f"{int(n) if n.isdigit() else int(parse_numeral(n) or 0)}y")
     found = s.scratch["deadline"] = {"by_year": by_year, "within_years": within}
     return found

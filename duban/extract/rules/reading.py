@@ -195,10 +195,14 @@ def thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
     w = words()
     drop: set[int] = set()
     joiners = tuple(w.w["list_joiners"])
+    by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in quants:
-        others = [o for o in quants if o is not q and clause_of[id(o)] == clause_of[id(q)]]
-        if not others:
+        by_clause.setdefault(clause_of[id(q)], []).append(q)
+    for q in quants:
+        mates = by_clause[clause_of[id(q)]]
+        if len(mates) == 1:
             continue
+        others = [o for o in mates if o is not q]
         after = norm[q.end:q.end + 2]
         modifies = bool(w.modifier.match(after)) and not after.startswith(joiners) and not w.ratio_after.match(after)
         if not modifies:
