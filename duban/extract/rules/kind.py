@@ -8,15 +8,12 @@ the kind of its unit (lexicon units.yaml).
 
 from __future__ import annotations
 
-import re
-
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site
 from duban.extract.rules.words import words
 
 __all__ = ["RULES"]
 
-_SPACES = re.compile(r"\s+")
 
 _PERCENT = ("%", "‰")
 
@@ -31,7 +28,7 @@ def _cues(s: Site) -> tuple[list[int], list[int]]:
     cues = s.scratch.get("kind")
     if cues is None:
         w = words()
-        text = w.level_after.strip_end(_SPACES.sub("", s.metric_pre))
+        text = w.level_after.strip_end("".join(s.metric_pre.split()))
         cues = s.scratch["kind"] = ([m.end() for m in w.growth.finditer(text)], [m.end() for m in w.share.finditer(text)])
     return cues
 

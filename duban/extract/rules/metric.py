@@ -17,7 +17,6 @@ from duban.extract.rules.words import words
 
 __all__ = ["RULES", "clean_metric", "continued_change", "strip_growth"]
 
-_SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 
 _MAX = 24
@@ -26,22 +25,23 @@ _MAX = 24
 def clean_metric(s: str) -> str:
     """The metric without spaces, leading hedges (力争) and trailing comparators (达到)."""
     w = words()
-    s = _SPACES.sub("", s)
+    lead, trail = w.lead, w.trail
+    s = "".join(s.split())  # every whitespace, as \s does; cheaper than a regex on short text
     for _ in range(4):
         before = s
-        s = w.lead.strip_start(s)
-        s = s.lstrip("，,、；;：:")
+        s = lead.strip_start(s).lstrip("，,、；;：:")
         if s == before:
             break
     for _ in range(4):
         before = s
-        s = w.trail.strip_end(s)
+        s = trail.strip_end(s)
         if s == before:
             break
     s = s.strip("，,、；;：: ")
-    if s.count("“") != s.count("”"):
-        s = s.strip("“”")
-    return s[-_MAX:] if len(s) > _MAX else s
+    if "“" in s or "”" in s:
+        if s.count("“") != s.count("”"):
+            s = s.strip("“”")
+    return s[-_MAX:]
 
 
 def strip_growth(metric: str) -> str:
@@ -86,7 +86,7 @@ def _parts(s: Site) -> dict:
     if parts is not None:
         return parts
     w, q, norm = words(), s.q, s.norm
-    pre = w.change_from.sub("", _SPACES.sub("", s.metric_pre))
+    pre = w.change_from.sub("", "".join(s.metric_pre.split()))
     pre = clean_metric(w.lead_time.sub("", pre))
     if q.fixed_kind and q.kind == "rank":
         pre = clean_metric(w.rank_tail.sub("", pre))
