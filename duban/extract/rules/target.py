@@ -71,7 +71,7 @@ def _paragraph(layout: Layout, block: Block, quants: list[Quantity]) -> Paragrap
     clauses = Marks(norm, b0, b1, CLAUSE_DELIMS)
     clause_of = {id(q): (clauses.last(q.start), clauses.next(q.end)) for q in quants}
     return Paragraph(layout=layout, block=block, norm=norm, quants=quants, clause_of=clause_of, clauses=clauses,
-                     sentences=Marks(norm, b0, b1, SENTENCE_DELIMS),
+                     sentences=clauses.subset(norm, SENTENCE_DELIMS),
                      quotes=[m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end=head_end,
                      item_end=item_end, thresholds=reading.thresholds(norm, quants, clause_of))
 
