@@ -14,7 +14,7 @@ from functools import cache
 from duban.extract.lexicon_files import LexiconError, read_yaml
 from duban.extract.lexicon_files import words as _word_list
 
-__all__ = ["Lexicon", "LexiconError", "Literals", "lexicon", "alternation"]
+__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "lexicon", "required_chars"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
@@ -97,6 +97,27 @@ class Literals:
                 if s.endswith(w):
                     return s[:len(s) - len(w)]
         return s
+
+
+def required_chars(pattern: re.Pattern) -> str:
+    """Characters that every match of ``pattern`` contains (its literals outside any
+    repeat, alternative or assertion): a text lacking one of them need not be searched.
+    "" when nothing is certain (or the pattern ignores case)."""
+    from re import _parser  # the parser of the re module itself, so the answer is exact
+
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    found: list[str] = []
+
+    def walk(seq) -> None:
+        for op, av in seq:
+            if op is _parser.LITERAL:
+                found.append(chr(av))
+            elif op is _parser.SUBPATTERN:
+                walk(av[-1])
+
+    walk(_parser.parse(pattern.pattern, pattern.flags))
+    return "".join(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,15 @@ def _stated(s: Site) -> dict:
     head = s.norm[s.sent_start:s.q.start]
     year = s.year
     by_year = None
-    for m in w.by_year.finditer(head):
+    for m in (w.by_year.finditer(head) if _holds(head, w.by_year_needs) else ()):
         y = int(next(g for g in m.groups() if g))
         if w.baseline_year.search(head[max(0, m.start() - 3):m.end()]):
             continue
         if year is None or y >= year:
             by_year = (m.start(), str(y))
     last = None  # the span that starts last (the larger numeral at a tie, as sorting gave)
-    for rx in w.within:
-        for m in rx.finditer(head):
+    for rx, needs in zip(w.within, w.within_needs, strict=True):
+        for m in (rx.finditer(head) if _holds(head, needs) else ()):
             span = (m.start(), m.group(1))
             if last is None or span > last:
                 last = span
@@ -46,6 +46,13 @@ def _stated(s: Site) -> dict:
         within = (pos, f"{int(n) if n.isdigit() else int(parse_numeral(n) or 0)}y")
     found = s.scratch["deadline"] = {"by_year": by_year, "within_years": within}
     return found
+
+
+def _holds(text: str, chars: str) -> bool:
+    for c in chars:  # a plain loop: all() over a generator costs more than the searches it saves
+        if c not in text:
+            return False
+    return True
 
 
 def _by_year(s: Site):

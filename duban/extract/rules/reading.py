@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from duban.extract.language import required_chars
 from duban.extract.rules.quantity import Quantity
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site
@@ -21,6 +22,7 @@ __all__ = ["DROP", "RESULT", "RULES", "TARGET", "implied_unit", "thresholds"]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(20\d\d)年")
+_YEAR_NEEDS = required_chars(_YEAR)
 
 DROP = "drop"
 RESULT = "result"
@@ -143,8 +145,11 @@ def _earlier_year(s: Site):
     year = s.year
     if not year:
         return None
-    w = words()
     head = s.norm[s.sent_start:s.q.start]
+    for c in _YEAR_NEEDS:
+        if c not in head:
+            return None
+    w = words()
     for m in _YEAR.finditer(head):
         y = int(m.group(1))
         if y < year and not w.baseline_year.search(head[max(0, m.start() - 3):m.end()]) \

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.extract.language import Literals, alternation, lexicon
+from duban.extract.language import Literals, alternation, lexicon, required_chars
 
 __all__ = ["RuleWords", "any_of", "words"]
 
@@ -84,6 +84,9 @@ class RuleWords:
             by_name.setdefault(row["name"], []).append(row["regex"])
         self.by_year = re.compile("|".join(f"(?:{rx})" for rx in by_name["by_year"]))
         self.within = [re.compile(rx) for rx in by_name["within_years"]]
+        # most sentences name no year: the characters every match needs rule them out at once
+        self.by_year_needs = required_chars(self.by_year)
+        self.within_needs = [required_chars(rx) for rx in self.within]
 
 
 @cache
