@@ -96,3 +96,29 @@ class _FakeFiles:
 
     def read_text(self, encoding):
         return self.text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"(?:到|至)?(20\d\d)年(?:底|末)?", "20年"),  # the optional words are not needed
+        (r"([0-9]+|[一二三])年(?:内|之内)", "年"),
+        (r"(?:今后|未来)([0-9]+)年", "年"),  # an alternative is not needed
+        (r"(?=年)x", "x"),  # nor what a lookahead sees
+        (r"a|b", ""),
+        (r"(?i)ab", ""),  # another case would match
+        (r"(?>ab)c", "c"),  # an atomic group is left unread: fewer characters is always safe
+    ],
+)
+def test_required_chars_are_in_every_match(pattern, needs):
+    import random
+    import re
+
+    rx = re.compile(pattern)
+    assert language.required_chars(rx) == needs
+    alphabet = "ab xc年到至今后未来一二三内之底末2019"
+    rnd = random.Random(7)
+    for _ in range(500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10)))
+        if rx.search(text):
+            assert all(c in text for c in needs), (pattern, text)
