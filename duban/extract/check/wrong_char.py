@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from duban.extract.check._literals import Literals
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
 
@@ -21,32 +22,31 @@ _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 
 @cache
 def _confusion_index():
-    """One alternation of every known wrong surface -> (right form, message template, entry)."""
+    """Every known wrong surface, and each one's (right form, message template, entry)."""
     lex = check_lexicon()
     table = {c.wrong: (c.right, "错别字：“{wrong}”应为“{right}”", c) for c in lex.confusions}
     for fp in lex.phrases:
         for v in fp.variants:
             table.setdefault(v, (fp.phrase, "固定提法有误：应为“{right}”", None))
-    rx = re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)))
-    return rx, table
+    return Literals(table), table
 
 
 def check_confusions(text: str, doc: dict | None = None) -> list[Defect]:
-    rx, table = _confusion_index()
+    surfaces, table = _confusion_index()
     out = []
-    for m in rx.finditer(text):
-        wrong = m.group(0)
+    for start, wrong in surfaces.finditer(text):
+        end = start + len(wrong)
         right, template, entry = table[wrong]
         if entry is not None and (
-            any(text.endswith(w, 0, m.start()) for w in entry.not_before)
-            or any(text.startswith(w, m.end()) for w in entry.not_after)
+            any(text.endswith(w, 0, start) for w in entry.not_before)
+            or any(text.startswith(w, end) for w in entry.not_after)
         ):
             continue
         out.append(
             Defect(
                 "wrong_char",
-                m.start(),
-                m.end(),
+                start,
+                end,
                 template.format(wrong=wrong, right=right),
                 right,
                 "wrong_char.confusion",
