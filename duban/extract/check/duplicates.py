@@ -39,11 +39,8 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
             body = text[body_start : m.end]
             items.append((li, m, _key(body)))
     keys = [k for _, _, k in items]
-    # Indexes of the items long enough to compare, by key length, in order.
+    # Indexes of the items before j long enough to compare, by key length, in order.
     by_length: dict[int, list[int]] = {}
-    for k, key in enumerate(keys):
-        if len(key) >= _MIN_CHARS:
-            by_length.setdefault(len(key), []).append(k)
     out = []
     first_of: dict[str, int] = {}
     for j, (lj, mj, kj) in enumerate(items):
@@ -54,6 +51,7 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
         i = first_of.setdefault(kj, j)
         if i == j:
             i = _first_near(keys, by_length, j)
+        by_length.setdefault(len(kj), []).append(j)
         if i is not None:
             li, mi, ki = items[i]
             where = "同一清单" if li == lj else "另一清单"
@@ -71,7 +69,9 @@ def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
 
 
 def _first_near(keys: list[str], by_length: dict[int, list[int]], j: int) -> int | None:
-    """Index of the first item of the window before ``j`` that is near ``keys[j]``, or None."""
+    """Index of the first item of the window before ``j`` that is near ``keys[j]``, or None.
+
+    ``by_length`` holds the items before ``j``."""
     kj = keys[j]
     lo = max(0, j - _WINDOW)
     # _near accepts at most max(1, min-length // 12) inserted or dropped characters, so a
@@ -85,7 +85,7 @@ def _first_near(keys: list[str], by_length: dict[int, list[int]], j: int) -> int
             continue  # two different keys of one length are at least two edits apart
         ks = by_length.get(n)
         if ks:
-            for k in ks[bisect_left(ks, lo) : bisect_left(ks, j)]:
+            for k in ks[bisect_left(ks, lo) :] if lo else ks:
                 if Indel.distance(keys[k], kj, score_cutoff=cutoff) <= cutoff:
                     found.append(k)
     for k in sorted(found):

@@ -10,7 +10,9 @@ when the report also says 无证明城市).
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from duban.extract.check._literals import Literals
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
 
@@ -20,6 +22,9 @@ _H = "\u4e00-\u9fff"
 _QUOTED = re.compile(r"“([^“”\r\n]{1,20})”[ \u3000]*“\1”")
 _WORD = re.compile(rf"([{_H}]{{2,4}})\1")
 _DOUBLE = re.compile(rf"([{_H}])\1")
+# Either of the two: a unit of one to four Chinese characters printed twice, the longest
+# unit first, as _WORD tries them.
+_REPEAT = re.compile(rf"([{_H}]{{1,4}})\1")
 
 
 def _legit(surface: str) -> bool:
@@ -49,7 +54,7 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
         )
         taken.append((m.start(), m.end()))
 
-    doubles = list(_DOUBLE.finditer(text))
+    doubles, words = _doubles_and_words(text)
     for s, e, tripled, ch in _triples(text, doubles):
         if _legit(tripled):
             continue
@@ -61,7 +66,7 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
         out.append(Defect("repeated_word", s, e, f"字重复：“{tripled}”", suggestion, "repeated.triple"))
         taken.append((s, e))
 
-    for m in _WORD.finditer(text):
+    for m in words:
         unit = m.group(1)
         if len(set(unit)) == 1 or _legit(m.group(0)) or _legit(unit) or not free(m.start(), m.end()):
             continue
@@ -94,6 +99,36 @@ def check_repeated_words(text: str, doc: dict | None = None) -> list[Defect]:
                 )
             )
             taken.append((fs, fe))
+    return out
+
+
+def _doubles_and_words(text: str):
+    """The matches of _DOUBLE.finditer and of _WORD.finditer, from one scan of the text.
+
+    _REPEAT matches wherever one of them does, but not inside a match of its own: the
+    few positions a match covers are tried with each pattern.
+    """
+    double_at, word_at = [], []
+    for m in _REPEAT.finditer(text):
+        s, e = m.span()
+        for q in range(s, e):
+            if _DOUBLE.match(text, q):
+                double_at.append(q)
+            if e - s > 2 if q == s else _WORD.match(text, q):  # at s: the longest unit is a word's
+                word_at.append(q)
+    return _leftmost(text, _DOUBLE, double_at), _leftmost(text, _WORD, word_at)
+
+
+def _leftmost(text: str, rx: re.Pattern, starts: list[int]) -> list[re.Match]:
+    """The matches finditer gives from the ``starts`` where ``rx`` matches: in order, each
+    after the end of the one before."""
+    out = []
+    done = 0
+    for q in starts:
+        if q >= done:
+            m = rx.match(text, q)
+            out.append(m)
+            done = m.end()
     return out
 
 
@@ -134,16 +169,23 @@ def _chained_compounds(text: str, s: int, n: int) -> bool:
     return False
 
 
-def _fixed_phrase_evidence(text: str, s: int):
-    """(start, end, phrase) when dropping text[s+1] completes a known fixed phrase."""
-    ch = text[s]
+@cache
+def _phrases_with() -> dict[str, list[tuple[str, list[int]]]]:
+    """Character -> the fixed phrases of four or more characters holding it, in the data
+    file's order, each with the offsets of the character in it."""
+    index: dict[str, list[tuple[str, list[int]]]] = {}
     for fp in check_lexicon().phrases:
         p = fp.phrase
-        if ch not in p or len(p) < 4:
-            continue
-        for k, c in enumerate(p):
-            if c != ch:
-                continue
+        if len(p) >= 4:
+            for ch in dict.fromkeys(p):
+                index.setdefault(ch, []).append((p, [k for k, c in enumerate(p) if c == ch]))
+    return index
+
+
+def _fixed_phrase_evidence(text: str, s: int):
+    """(start, end, phrase) when dropping text[s+1] completes a known fixed phrase."""
+    for p, offsets in _phrases_with().get(text[s], ()):
+        for k in offsets:
             # the phrase would start at s - k in the text without the doubled character
             a = s - k
             if a < 0:
@@ -191,10 +233,15 @@ def _occurs(text: str, word: str, times: int) -> bool:
 
 def _phrase_fix(text: str, s: int, e: int):
     """For a tripled character, the fixed phrase that the surrounding characters misprint."""
-    for fp in check_lexicon().phrases:
-        p = fp.phrase
+    phrases = check_lexicon().phrases
+    starts = _window_starts(text, s, e)
+    # In the data file's order, the phrases that have a window near the run: those with a
+    # half found there, and those of one character, which fit anywhere.
+    for idx in sorted(starts.keys() | _halves()[3]):
+        p = phrases[idx].phrase
         n = len(p)
-        for a in _windows(text, p, max(0, s - n + 1), e):
+        lo = max(0, s - n + 1)
+        for a in range(lo, e) if n == 1 else sorted(a for a in starts[idx] if lo <= a < e):
             window = text[a : a + n]
             if len(window) != n or not (a < e and a + n > s):
                 continue
@@ -203,23 +250,39 @@ def _phrase_fix(text: str, s: int, e: int):
     return None
 
 
-def _windows(text: str, p: str, lo: int, hi: int):
-    """The starts in [lo, hi) where ``p`` could be printed with one character changed.
+@cache
+def _halves():
+    """The halves of every fixed phrase of two or more characters as Literals, each half's
+    (phrase index, offset in the phrase), the length of the longest phrase, and the
+    indexes of the phrases of one character."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    single = set()
+    for idx, fp in enumerate(check_lexicon().phrases):
+        p = fp.phrase
+        h = len(p) // 2
+        if h:
+            for piece, shift in ((p[:h], 0), (p[h:], h)):
+                where.setdefault(piece, []).append((idx, shift))
+        else:
+            single.add(idx)
+    longest = max((len(fp.phrase) for fp in check_lexicon().phrases), default=0)
+    return Literals(where), where, longest, frozenset(single)
 
-    With one character changed, one half of the phrase is intact: finding the halves (a C
-    string search) replaces comparing the phrase at every start.
+
+def _window_starts(text: str, s: int, e: int) -> dict[int, set[int]]:
+    """Phrase index -> the starts near the run text[s:e] where the phrase could be printed
+    with one character changed.
+
+    With one character changed, one half of the phrase is intact: one scan for the halves
+    of every phrase, over the few characters a window around the run can reach.
     """
-    n = len(p)
-    h = n // 2
-    if h == 0:
-        return range(lo, hi)
-    starts = set()
-    for piece, shift in ((p[:h], 0), (p[h:], h)):
-        i = text.find(piece, lo + shift, hi - 1 + shift + len(piece))
-        while i >= 0:
-            starts.add(i - shift)
-            i = text.find(piece, i + 1, hi - 1 + shift + len(piece))
-    return sorted(starts)
+    halves, where, longest, _ = _halves()
+    lo = max(0, s - longest + 1)
+    starts: dict[int, set[int]] = {}
+    for i, piece in halves.starts(text[lo : e - 1 + longest]):
+        for idx, shift in where[piece]:
+            starts.setdefault(idx, set()).add(lo + i - shift)
+    return starts
 
 
 RULES = [("repeated_word", check_repeated_words)]

@@ -34,14 +34,20 @@ _SERIES = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,7}){2,}")
 # only there.
 _RUN_FROM_COMMA = re.compile(r"、[\u4e00-\u9fff]*+、[\u4e00-\u9fff、]*+")
 _SERIES_LEAD = 12
+# Two members in a row that open with the same character. The rule reads only series whose
+# members after the first all open with one character, and those members follow one
+# another in a run: a run without such a pair holds no series the rule reads.
+_SAME_OPENINGS = re.compile(r"、([\u4e00-\u9fff])[\u4e00-\u9fff]*+、\1")
 
 
 def _series(text: str):
-    """The matches of _SERIES in ``text``, in order."""
+    """The matches of _SERIES in ``text``, in order, but for those in a run whose members
+    never open twice in a row with one character (check_parallel passes those over)."""
     done = 0
     for run in _RUN_FROM_COMMA.finditer(text):
-        # Never before the end of the last run: its matches are already out.
-        yield from _SERIES.finditer(text, max(done, run.start() - _SERIES_LEAD), run.end())
+        if _SAME_OPENINGS.search(text, run.start(), run.end()):
+            # Never before the end of the last run: its matches are already out.
+            yield from _SERIES.finditer(text, max(done, run.start() - _SERIES_LEAD), run.end())
         done = run.end()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from duban.extract.check._literals import Literals
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
 
@@ -21,32 +22,31 @@ _SENTENCE_END = re.compile(r"[。！？!?\r\n]")
 
 @cache
 def _confusion_index():
-    """One alternation of every known wrong surface -> (right form, message template, entry)."""
+    """Every known wrong surface, and each one's (right form, message template, entry)."""
     lex = check_lexicon()
     table = {c.wrong: (c.right, "错别字：“{wrong}”应为“{right}”", c) for c in lex.confusions}
     for fp in lex.phrases:
         for v in fp.variants:
             table.setdefault(v, (fp.phrase, "固定提法有误：应为“{right}”", None))
-    rx = re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)))
-    return rx, table
+    return Literals(table), table
 
 
 def check_confusions(text: str, doc: dict | None = None) -> list[Defect]:
-    rx, table = _confusion_index()
+    surfaces, table = _confusion_index()
     out = []
-    for m in rx.finditer(text):
-        wrong = m.group(0)
+    for start, wrong in surfaces.finditer(text):
+        end = start + len(wrong)
         right, template, entry = table[wrong]
         if entry is not None and (
-            any(text.endswith(w, 0, m.start()) for w in entry.not_before)
-            or any(text.startswith(w, m.end()) for w in entry.not_after)
+            any(text.endswith(w, 0, start) for w in entry.not_before)
+            or any(text.startswith(w, end) for w in entry.not_after)
         ):
             continue
         out.append(
             Defect(
                 "wrong_char",
-                m.start(),
-                m.end(),
+                start,
+                end,
                 template.format(wrong=wrong, right=right),
                 right,
                 "wrong_char.confusion",
@@ -88,37 +88,34 @@ def check_fixed_phrases(text: str, doc: dict | None = None) -> list[Defect]:
 
 @cache
 def _halves():
-    """Each half of every fuzzy phrase: (half, phrase index, offset in the phrase), and one
-    alternation of the non-empty halves."""
-    halves = []
+    """Each non-empty half of every fuzzy phrase -> its (phrase index, offset in the phrase)
+    pairs, those halves as Literals, and the indexes of phrases with an empty half."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    empty = []
     for idx, fp in enumerate(check_lexicon().phrases):
         if fp.fuzzy:
             half = len(fp.phrase) // 2
-            halves += [(fp.phrase[:half], idx, 0), (fp.phrase[half:], idx, half)]
-    pieces = sorted({h for h, _, _ in halves if h})
-    return halves, re.compile("|".join(map(re.escape, pieces))) if pieces else None
+            for piece, offset in ((fp.phrase[:half], 0), (fp.phrase[half:], half)):
+                if piece:
+                    where.setdefault(piece, []).append((idx, offset))
+                else:
+                    empty.append((idx, offset))
+    return where, Literals(where), empty
 
 
 def _half_starts(text: str) -> dict[int, set[int]]:
     """Phrase index -> the starts of windows in which one half of the phrase is intact.
 
-    A phrase printed with one character changed keeps one half intact. One scan for all
-    halves finds every place where any half begins (searching again from the next
-    character, so overlapping ones are found too); each place is then tried against every
-    half, as a string search per half would.
+    A phrase printed with one character changed keeps one half intact, so the windows
+    worth comparing are those around the places where a half occurs.
     """
-    halves, rx = _halves()
+    where, halves, empty = _halves()
     starts: dict[int, set[int]] = {}
-    for half, idx, offset in halves:
-        if not half:  # an empty half is found everywhere
-            starts.setdefault(idx, set()).update(i - offset for i in range(len(text) + 1))
-    m = rx.search(text) if rx else None
-    while m:
-        i = m.start()
-        for half, idx, offset in halves:
-            if half and text.startswith(half, i):
-                starts.setdefault(idx, set()).add(i - offset)
-        m = rx.search(text, i + 1)
+    for idx, offset in empty:  # an empty half is found everywhere
+        starts.setdefault(idx, set()).update(i - offset for i in range(len(text) + 1))
+    for i, half in halves.starts(text):
+        for idx, offset in where[half]:
+            starts.setdefault(idx, set()).add(i - offset)
     return starts
 
 
