@@ -33,6 +33,13 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+_HEAD = 3  # Literals.finditer: at most this many leading characters select the places
+
+
+def _char_class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
 class _Hit:
     """What a regex match would say about a literal found at ``pos``."""
 
@@ -53,15 +60,25 @@ class _Hit:
 
 class Literals:
     """Longest-first lookup of literal words: the answers of a regex alternation of them,
-    without trying every alternative at every position (the hot path of the extractor)."""
+    without trying every alternative at every position (the hot path of the extractor).
+
+    ``match``/``ending`` look at one place; ``finditer``/``starts`` search a whole text:
+    re tries an alternation of a few hundred words one after another at every position
+    whose character opens one of them (in a report, one character in ten), while here one
+    character-class scan finds the places where a word's first (up to three) characters
+    may stand, and only those few places are compared with the words they open.
+    """
 
     def __init__(self, words):
         self.words = frozenset(words)
+        if "" in self.words:
+            raise ValueError("an empty word is found everywhere")
         self._first: dict[str, list[str]] = {}
         self._last: dict[str, list[str]] = {}
         for w in sorted(self.words, key=len, reverse=True):
             self._first.setdefault(w[0], []).append(w)
             self._last.setdefault(w[-1], []).append(w)
+        self._scan: tuple[re.Pattern, int, dict[str, list[str]]] | None = None
 
     def match(self, s: str, pos: int = 0) -> _Hit | None:
         """The longest word that starts at ``pos``."""
@@ -80,6 +97,47 @@ class Literals:
             if s.endswith(w):
                 return _Hit(w, len(s) - len(w))
         return None
+
+    def finditer(self, text: str):
+        """(start, word) of each match, in order and not overlapping, as re.finditer gives them."""
+        if not self.words:
+            return
+        places, k, by_head = self._scanner()
+        done = 0
+        for place in places.finditer(text):
+            p = place.start()
+            if p < done:
+                continue
+            for w in by_head.get(text[p:p + k], ()):
+                if text.startswith(w, p):
+                    yield p, w
+                    done = p + len(w)
+                    break
+
+    def starts(self, text: str):
+        """(start, word) of every word at every place, overlapping ones included, in order."""
+        if not self.words:
+            return
+        places, k, by_head = self._scanner()
+        for place in places.finditer(text):
+            p = place.start()
+            for w in by_head.get(text[p:p + k], ()):
+                if text.startswith(w, p):
+                    yield p, w
+
+    def _scanner(self) -> tuple[re.Pattern, int, dict[str, list[str]]]:
+        if self._scan is None:
+            # Every word is at least k long, so the words at a place all begin with the k
+            # characters there; the pattern consumes one character, so finditer visits
+            # overlapping places too.
+            k = min(_HEAD, *map(len, self.words))
+            by_head: dict[str, list[str]] = {}
+            for w in sorted(self.words, key=len, reverse=True):
+                by_head.setdefault(w[:k], []).append(w)
+            classes = [_char_class({h[i] for h in by_head}) for i in range(k)]
+            ahead = f"(?={''.join(classes[1:])})" if k > 1 else ""
+            self._scan = (re.compile(classes[0] + ahead), k, by_head)
+        return self._scan
 
     # The two below make no hit object: metrics are cleaned on every quantity.
     def strip_start(self, s: str) -> str:

@@ -11,9 +11,9 @@ import re
 from functools import cache
 
 from duban.extract.check._lists import numbered_lists
-from duban.extract.check._literals import Literals
 from duban.extract.check._text import Defect
 from duban.extract.check.lexicon import check_lexicon
+from duban.extract.language import Literals
 
 __all__ = ["RULES", "check_departments"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.extract.check._literals import Literals
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
+from duban.extract.language import Literals
 
 __all__ = ["RULES", "check_confusions", "check_fixed_phrases", "check_places"]
 

@@ -1,4 +1,4 @@
-"""check._literals.Literals finds what a regex alternation of its words (longest first)
+"""language.Literals finds what a regex alternation of its words (longest first)
 finds, on any text."""
 
 import re
@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duban.extract.check._literals import Literals
+from duban.extract.language import Literals
 
 _CHARS = st.sampled_from(list("甲乙丙丁]^-\\"))
 _WORDS = st.lists(st.text(alphabet=_CHARS, min_size=1, max_size=4), min_size=1, max_size=8)
