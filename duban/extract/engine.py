@@ -65,7 +65,7 @@ def extract_text(text: str, year: int | None = None, *, name: str = "<text>", so
         item = read_list_item(layout, block)
         if item is not None:
             doc["list_items"].append(item)
-        mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end], dropped)
+        mentions = read_block(layout, block, [q for q in quants[qi:qj] if q.end <= block.end], dropped) if qj > qi else []
         tasks = _tasks_of(layout, block, item) if block.part == "plan" and not block.front_matter else []
         for t in tasks:
             t["id"] = f"t{len(doc['tasks']) + 1}"

@@ -20,6 +20,7 @@ __all__ = ["RULES", "clean_metric", "continued_change", "strip_growth"]
 _DIGIT = re.compile(r"\d")
 
 _MAX = 24
+_LEAD_MARKS = "，,、；;：:"
 
 
 def clean_metric(s: str) -> str:
@@ -29,7 +30,7 @@ def clean_metric(s: str) -> str:
     s = "".join(s.split())  # every whitespace, as \s does; cheaper than a regex on short text
     for _ in range(4):
         before = s
-        s = lead.strip_start(s).lstrip("，,、；;：:")
+        s = lead.strip_start(s).lstrip(_LEAD_MARKS)
         if s == before:
             break
     for _ in range(4):
