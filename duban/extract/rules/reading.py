@@ -56,8 +56,9 @@ def _age_bound(s: Site):
 def _quoted_name(s: Site):
     """“三百”工程, 《…》 are names; “六连冠” alone in quotes is still the count."""
     q = s.q
-    if any(a <= q.start < b and not (a + 1 == q.start and q.end == b - 1) for a, b in s.p.quotes):
-        return DROP
+    for a, b in s.p.quotes:  # most paragraphs quote nothing: no generator for them
+        if a <= q.start < b and not (a + 1 == q.start and q.end == b - 1):
+            return DROP
     return None
 
 
