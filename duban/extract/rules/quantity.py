@@ -372,18 +372,108 @@ def quantity_rules() -> list[QuantityRule]:
              _produce_tenths),
         QuantityRule("half", re.compile(r"一半"), _produce_half),
     ])
+    global _SCAN
+    _SCAN = _Scan.of(RULES)
     return RULES
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """How find_quantities finds the rules' matches in a text.
+
+    Most rules match almost nowhere, yet a scan of the whole text for a pattern that opens
+    with a character class costs as much as a scan for a common one (the class is tested
+    at every character). So the rules whose first characters are known share one scan,
+    which stops only where one of them matches; each is then tried there alone.
+    """
+
+    alone: tuple[int, ...]  # rules scanned by their own pattern
+    places: re.Pattern | None  # where one of the other rules matches
+    by_first: dict[str, tuple[int, ...]]  # first character -> the other rules that may start with it
+
+    @classmethod
+    def of(cls, rules: list[QuantityRule]) -> _Scan:
+        alone, shared, by_first = [], [], {}
+        for i, rule in enumerate(rules):
+            first = _first_chars(rule.pattern)
+            if first is None or "(?P=" in rule.pattern.pattern:  # a backreference needs its group
+                alone.append(i)
+                continue
+            # group names may repeat from one rule to the next, not within one pattern
+            shared.append("(?:" + re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern) + ")")
+            for c in first:
+                by_first[c] = (*by_first.get(c, ()), i)
+        if not shared:
+            return cls(tuple(alone), None, {})
+        # One character is read and the rules are tried from the place before it, so the
+        # scan skips to the candidates at C speed, and reports every place, overlapping
+        # matches of different rules included.
+        first_class = "[" + "".join(re.escape(c) for c in sorted(by_first)) + "]"
+        places = re.compile(rf"{first_class}(?<=(?={'|'.join(shared)})[\s\S])")
+        return cls(tuple(alone), places, by_first)
+
+
+_SCAN: _Scan | None = None
+
+
+def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` may start with, or None unless its first
+    element is a literal, a class of literals, or a group or alternation of such."""
+    from re import _parser  # the parser of the re module itself, so the answer is exact
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+
+    def first(seq) -> frozenset[str] | None:
+        if not seq:
+            return None
+        op, av = seq[0]
+        if op is _parser.LITERAL:
+            return frozenset(chr(av))
+        if op is _parser.IN:
+            if not all(o is _parser.LITERAL for o, _ in av):
+                return None  # a range, a category (\d) or a negated class
+            return frozenset(chr(a) for _, a in av)
+        if op is _parser.SUBPATTERN:
+            _, add_flags, _, sub = av
+            return None if add_flags & re.IGNORECASE else first(sub)
+        if op is _parser.BRANCH:
+            sets = [first(alt) for alt in av[1]]
+            return None if any(s is None for s in sets) else frozenset().union(*sets)
+        return None
+
+    return first(_parser.parse(pattern.pattern, pattern.flags))
 
 
 def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """All quantity mentions in ``norm[start:end]``, overlaps resolved (earliest, then longest)."""
     end = len(norm) if end is None else end
-    found: list[Quantity] = []
-    for rule in quantity_rules():
-        for m in rule.pattern.finditer(norm, start, end):
-            q = rule.produce(m, norm)
+    rules = quantity_rules()
+    scan = _SCAN
+    found_by_rule: list[list[Quantity]] = [[] for _ in rules]
+    for i in scan.alone:
+        produce, kept = rules[i].produce, found_by_rule[i]
+        for m in rules[i].pattern.finditer(norm, start, end):
+            q = produce(m, norm)
             if q is not None and q.end <= end:
-                found.append(q)
+                kept.append(q)
+    if scan.places is not None:
+        # Each rule's matches as its own finditer gives them: in order, none starting
+        # inside the one before.
+        free = [start] * len(rules)
+        by_first = scan.by_first
+        for place in scan.places.finditer(norm, start, end):
+            p = place.start()
+            for i in by_first[norm[p]]:
+                if p >= free[i]:
+                    m = rules[i].pattern.match(norm, p, end)
+                    if m:
+                        free[i] = m.end()
+                        q = rules[i].produce(m, norm)
+                        if q is not None and q.end <= end:
+                            found_by_rule[i].append(q)
+    # in the order of the rules, as the stable sort below breaks ties by it
+    found = [q for qs in found_by_rule for q in qs]
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
     for q in found:
