@@ -73,6 +73,12 @@ class _Grammar:
         self.half_prefix = _longest_first(r["half_prefix"])
         self.approx_scales = {k: float(v) for k, v in r["approx_scales"].items()}
         self.percent_words = r["percent_words"]
+        # what _produce_number looks up, without attribute chains
+        self.scales, self.units, self.suffixes, self.rate_kind = lex.scales, lex.units, lex.comparator_suffix, lex.rate_kind
+        self.scale_words, self.unit_words = _by_first(lex.scales), _by_first(lex.units)
+        self.suffix_words = _by_first(lex.comparator_suffix)
+        # first characters of what may follow a numeral in a quantity
+        self.number_follower = self.after_chinese | self.dash_first
 
 
 _G: _Grammar | None = None
@@ -95,19 +101,40 @@ def _numeral_at(norm: str, pos: int):
     return None if value is None else (m, value)
 
 
+def _word_at(by_first: dict[str, tuple[str, ...]], s: str, pos: int) -> str:
+    """The longest word that starts at ``pos`` ("" if none): Literals.match without a
+    match object, for the produce function, which looks up several words per number."""
+    for w in by_first.get(s[pos:pos + 1], ()):
+        if s.startswith(w, pos):
+            return w
+    return ""
+
+
+def _by_first(words) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        table.setdefault(w[0], []).append(w)
+    return {c: tuple(ws) for c, ws in table.items()}
+
+
 def _scale_at(norm: str, pos: int) -> tuple[int, int]:
     g = _G or grammar()
-    m = g.scale.match(norm, pos)
-    return (g.lex.scales[m.group()], m.end()) if m else (1, pos)
+    w = _word_at(g.scale_words, norm, pos)
+    return (g.scales[w], pos + len(w)) if w else (1, pos)
 
 
 def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     g = _G or grammar()
-    token = m.group()
     start, pos = m.span()
+    follower = norm[pos:pos + 1]
+    # Four numbers in ten (years, list numbers) are followed by nothing a quantity goes on
+    # with: they are dropped before anything is looked up.
+    if follower not in g.number_follower:
+        return None
+    token = m.group()
     chinese = not token[0].isascii()
     if chinese:
-        if norm[pos:pos + 1] not in g.after_chinese:
+        if follower not in g.after_chinese:
             return None  # 统一, 一体化: a Chinese numeral not followed by a scale, unit or 多/余
         if not token.strip("零〇"):
             return None  # 零部件, 零就业: 零 alone is never a count
@@ -115,8 +142,6 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         prev = norm[start - 1]
         if prev.isascii() and (prev.isalnum() or prev == "."):
             return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
-    # Four numbers in ten have no unit (years, article numbers): the scale and unit are
-    # looked up before the numeral is parsed.
     scale, pos = _scale_at(norm, pos)
     comparator = None
     if norm.startswith(g.more_than, pos):
@@ -124,54 +149,55 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         pos += 1
         if scale == 1:
             scale, pos = _scale_at(norm, pos)
-    unit_m = g.unit.match(norm, pos)
+    unit = _word_at(g.unit_words, norm, pos)
+    unit_end = pos + len(unit)
     value_max = None
     # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
-    probe = unit_m.end() if unit_m else pos
-    d = g.dash.match(norm, probe) if probe < len(norm) and norm[probe] in g.dash_first else None
-    if d and not chinese:
+    d = g.dash.match(norm, unit_end) if not chinese and norm[unit_end:unit_end + 1] in g.dash_first else None
+    if d:
         n2 = _numeral_at(norm, d.end())
         if n2 and n2[0].group()[0].isascii():
             m2, v2 = n2
             scale2, p2 = _scale_at(norm, m2.end())
-            u2 = g.unit.match(norm, p2)
+            unit2 = _word_at(g.unit_words, norm, p2)
             value = parse_numeral(token)
-            if u2 and (unit_m is None or unit_m.group() == u2.group()) and v2 * scale2 > value * (scale if unit_m else scale2):
-                if unit_m is None and scale == 1:
+            if unit2 and (not unit or unit == unit2) and v2 * scale2 > value * (scale if unit else scale2):
+                if not unit and scale == 1:
                     scale = scale2
                 value_max = _scaled(v2, scale2)
-                unit_m = u2
-    if unit_m is None and (scale == 1 or chinese or norm[pos:pos + 1] in g.dangling):
+                unit, unit_end = unit2, p2 + len(unit2)
+    if not unit and (scale == 1 or chinese or norm[pos:pos + 1] in g.dangling):
         return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
     value = parse_numeral(token)
     if value is None:
         return None
-    if unit_m is None:
+    if not unit:
         # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
-        comparator_end = g.suffix.match(norm, end)
-        if comparator_end:
-            comparator, end = g.lex.comparator_suffix[comparator_end.group()], comparator_end.end()
+        suffix = _word_at(g.suffix_words, norm, end)
+        if suffix:
+            comparator, end = g.suffixes[suffix], end + len(suffix)
         return Quantity("number_scale", start, end, _scaled(value, scale), "", kind="absolute",
                         comparator=comparator, unit_end=pos)
-    unit = unit_m.group()
-    entry = g.lex.units[unit]
+    entry = g.units[unit]
     if not entry.scalable and scale != 1:
         return None
-    end = unit_m.end()
-    per = g.per.match(norm, end) if norm.startswith("/", end) else None
+    end = unit_end
     kind = entry.kind
-    if per:
-        unit = unit + per.group()
-        end = per.end()
-        if any(w in per.group() for w in g.per_scales):
-            kind = g.lex.rate_kind
+    if norm.startswith("/", end):
+        per = g.per.match(norm, end)
+        if per:
+            per_unit = per.group()
+            unit += per_unit
+            end = per.end()
+            if any(w in per_unit for w in g.per_scales):
+                kind = g.rate_kind
     unit_end = end
-    suf = g.suffix.match(norm, end)
-    if suf:
-        comparator = g.lex.comparator_suffix[suf.group()]
-        end = suf.end()
-    q = Quantity(
+    suffix = _word_at(g.suffix_words, norm, end)
+    if suffix:
+        comparator = g.suffixes[suffix]
+        end += len(suffix)
+    return Quantity(
         rule="number_unit" if value_max is None else "number_range",
         start=start,
         end=end,
@@ -184,7 +210,6 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         needs_verb=entry.needs_verb,
         unit_end=unit_end,
     )
-    return q
 
 
 def _scaled(value: float, scale: int) -> float:
