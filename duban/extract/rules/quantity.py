@@ -142,7 +142,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         prev = norm[start - 1]
         if prev.isascii() and (prev.isalnum() or prev == "."):
             return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
-    scale, pos = _scale_at(norm, pos)
+    scale, pos = _scale_at(norm, pos) if follower in g.scale_words else (1, pos)
     comparator = None
     if norm.startswith(g.more_than, pos):
         comparator = ">="
@@ -193,28 +193,27 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
             if any(w in per_unit for w in g.per_scales):
                 kind = g.rate_kind
     unit_end = end
-    suffix = _word_at(g.suffix_words, norm, end)
-    if suffix:
-        comparator = g.suffixes[suffix]
-        end += len(suffix)
-    return Quantity(
-        rule="number_unit" if value_max is None else "number_range",
-        start=start,
-        end=end,
-        value=_scaled(value, scale),
-        value_max=value_max,
-        unit=unit,
-        kind=kind,
-        comparator=comparator,
-        chinese=chinese,
-        needs_verb=entry.needs_verb,
-        unit_end=unit_end,
-    )
+    if norm[end:end + 1] in g.suffix_words:
+        suffix = _word_at(g.suffix_words, norm, end)
+        if suffix:
+            comparator = g.suffixes[suffix]
+            end += len(suffix)
+    # the fields in order: keywords would double the cost of making one
+    return Quantity("number_unit" if value_max is None else "number_range", start, end, _scaled(value, scale), unit,
+                    value_max, kind, comparator, False, chinese, entry.needs_verb, unit_end)
 
 
 def _scaled(value: float, scale: int) -> float:
     """value × scale without binary noise (69.1亿 is 6910000000, not 6909999999.999999)."""
-    return float(Decimal(repr(value)) * scale) if scale != 1 else value
+    if scale == 1:
+        return value
+    product = value * scale
+    if value.is_integer() and product < _EXACT:
+        return product  # whole numbers below 2**53 multiply without rounding
+    return float(Decimal(repr(value)) * scale)
+
+
+_EXACT = 2.0 ** 53
 
 
 def _fixed(name: str, value: float, unit: str, kind: str, comparator: str, *, fixed_kind: bool = True):
