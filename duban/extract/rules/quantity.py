@@ -73,6 +73,12 @@ class _Grammar:
         self.half_prefix = _longest_first(r["half_prefix"])
         self.approx_scales = {k: float(v) for k, v in r["approx_scales"].items()}
         self.percent_words = r["percent_words"]
+        # what _produce_number looks up, without attribute chains
+        self.scales, self.units, self.suffixes, self.rate_kind = lex.scales, lex.units, lex.comparator_suffix, lex.rate_kind
+        self.scale_words, self.unit_words = _by_first(lex.scales), _by_first(lex.units)
+        self.suffix_words = _by_first(lex.comparator_suffix)
+        # first characters of what may follow a numeral in a quantity
+        self.number_follower = self.after_chinese | self.dash_first
 
 
 _G: _Grammar | None = None
@@ -95,19 +101,40 @@ def _numeral_at(norm: str, pos: int):
     return None if value is None else (m, value)
 
 
+def _word_at(by_first: dict[str, tuple[str, ...]], s: str, pos: int) -> str:
+    """The longest word that starts at ``pos`` ("" if none): Literals.match without a
+    match object, for the produce function, which looks up several words per number."""
+    for w in by_first.get(s[pos:pos + 1], ()):
+        if s.startswith(w, pos):
+            return w
+    return ""
+
+
+def _by_first(words) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        table.setdefault(w[0], []).append(w)
+    return {c: tuple(ws) for c, ws in table.items()}
+
+
 def _scale_at(norm: str, pos: int) -> tuple[int, int]:
     g = _G or grammar()
-    m = g.scale.match(norm, pos)
-    return (g.lex.scales[m.group()], m.end()) if m else (1, pos)
+    w = _word_at(g.scale_words, norm, pos)
+    return (g.scales[w], pos + len(w)) if w else (1, pos)
 
 
 def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     g = _G or grammar()
-    token = m.group()
     start, pos = m.span()
+    follower = norm[pos:pos + 1]
+    # Four numbers in ten (years, list numbers) are followed by nothing a quantity goes on
+    # with: they are dropped before anything is looked up.
+    if follower not in g.number_follower:
+        return None
+    token = m.group()
     chinese = not token[0].isascii()
     if chinese:
-        if norm[pos:pos + 1] not in g.after_chinese:
+        if follower not in g.after_chinese:
             return None  # 统一, 一体化: a Chinese numeral not followed by a scale, unit or 多/余
         if not token.strip("零〇"):
             return None  # 零部件, 零就业: 零 alone is never a count
@@ -115,81 +142,78 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         prev = norm[start - 1]
         if prev.isascii() and (prev.isalnum() or prev == "."):
             return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
-    # Four numbers in ten have no unit (years, article numbers): the scale and unit are
-    # looked up before the numeral is parsed.
-    scale, pos = _scale_at(norm, pos)
+    scale, pos = _scale_at(norm, pos) if follower in g.scale_words else (1, pos)
     comparator = None
     if norm.startswith(g.more_than, pos):
         comparator = ">="
         pos += 1
         if scale == 1:
             scale, pos = _scale_at(norm, pos)
-    unit_m = g.unit.match(norm, pos)
+    unit = _word_at(g.unit_words, norm, pos)
+    unit_end = pos + len(unit)
     value_max = None
     # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
-    probe = unit_m.end() if unit_m else pos
-    d = g.dash.match(norm, probe) if probe < len(norm) and norm[probe] in g.dash_first else None
-    if d and not chinese:
+    d = g.dash.match(norm, unit_end) if not chinese and norm[unit_end:unit_end + 1] in g.dash_first else None
+    if d:
         n2 = _numeral_at(norm, d.end())
         if n2 and n2[0].group()[0].isascii():
             m2, v2 = n2
             scale2, p2 = _scale_at(norm, m2.end())
-            u2 = g.unit.match(norm, p2)
+            unit2 = _word_at(g.unit_words, norm, p2)
             value = parse_numeral(token)
-            if u2 and (unit_m is None or unit_m.group() == u2.group()) and v2 * scale2 > value * (scale if unit_m else scale2):
-                if unit_m is None and scale == 1:
+            if unit2 and (not unit or unit == unit2) and v2 * scale2 > value * (scale if unit else scale2):
+                if not unit and scale == 1:
                     scale = scale2
                 value_max = _scaled(v2, scale2)
-                unit_m = u2
-    if unit_m is None and (scale == 1 or chinese or norm[pos:pos + 1] in g.dangling):
+                unit, unit_end = unit2, p2 + len(unit2)
+    if not unit and (scale == 1 or chinese or norm[pos:pos + 1] in g.dangling):
         return None  # 10.36百亿亿次/秒: a unit that is not in the lexicon
     value = parse_numeral(token)
     if value is None:
         return None
-    if unit_m is None:
+    if not unit:
         # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
-        comparator_end = g.suffix.match(norm, end)
-        if comparator_end:
-            comparator, end = g.lex.comparator_suffix[comparator_end.group()], comparator_end.end()
+        suffix = _word_at(g.suffix_words, norm, end)
+        if suffix:
+            comparator, end = g.suffixes[suffix], end + len(suffix)
         return Quantity("number_scale", start, end, _scaled(value, scale), "", kind="absolute",
                         comparator=comparator, unit_end=pos)
-    unit = unit_m.group()
-    entry = g.lex.units[unit]
+    entry = g.units[unit]
     if not entry.scalable and scale != 1:
         return None
-    end = unit_m.end()
-    per = g.per.match(norm, end) if norm.startswith("/", end) else None
+    end = unit_end
     kind = entry.kind
-    if per:
-        unit = unit + per.group()
-        end = per.end()
-        if any(w in per.group() for w in g.per_scales):
-            kind = g.lex.rate_kind
+    if norm.startswith("/", end):
+        per = g.per.match(norm, end)
+        if per:
+            per_unit = per.group()
+            unit += per_unit
+            end = per.end()
+            if any(w in per_unit for w in g.per_scales):
+                kind = g.rate_kind
     unit_end = end
-    suf = g.suffix.match(norm, end)
-    if suf:
-        comparator = g.lex.comparator_suffix[suf.group()]
-        end = suf.end()
-    q = Quantity(
-        rule="number_unit" if value_max is None else "number_range",
-        start=start,
-        end=end,
-        value=_scaled(value, scale),
-        value_max=value_max,
-        unit=unit,
-        kind=kind,
-        comparator=comparator,
-        chinese=chinese,
-        needs_verb=entry.needs_verb,
-        unit_end=unit_end,
-    )
-    return q
+    if norm[end:end + 1] in g.suffix_words:
+        suffix = _word_at(g.suffix_words, norm, end)
+        if suffix:
+            comparator = g.suffixes[suffix]
+            end += len(suffix)
+    # the fields in order: keywords would double the cost of making one
+    return Quantity("number_unit" if value_max is None else "number_range", start, end, _scaled(value, scale), unit,
+                    value_max, kind, comparator, False, chinese, entry.needs_verb, unit_end)
 
 
 def _scaled(value: float, scale: int) -> float:
     """value × scale without binary noise (69.1亿 is 6910000000, not 6909999999.999999)."""
-    return float(Decimal(repr(value)) * scale) if scale != 1 else value
+    if scale == 1:
+        return value
+    product = value * scale
+    if value.is_integer() and product < _EXACT:
+        return product  # whole numbers below 2**53 multiply without rounding
+    return float(Decimal(repr(value)) * scale)
+
+
+_EXACT = 2.0 ** 53
 
 
 def _fixed(name: str, value: float, unit: str, kind: str, comparator: str, *, fixed_kind: bool = True):
@@ -372,18 +396,108 @@ def quantity_rules() -> list[QuantityRule]:
              _produce_tenths),
         QuantityRule("half", re.compile(r"一半"), _produce_half),
     ])
+    global _SCAN
+    _SCAN = _Scan.of(RULES)
     return RULES
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """How find_quantities finds the rules' matches in a text.
+
+    Most rules match almost nowhere, yet a scan of the whole text for a pattern that opens
+    with a character class costs as much as a scan for a common one (the class is tested
+    at every character). So the rules whose first characters are known share one scan,
+    which stops only where one of them matches; each is then tried there alone.
+    """
+
+    alone: tuple[int, ...]  # rules scanned by their own pattern
+    places: re.Pattern | None  # where one of the other rules matches
+    by_first: dict[str, tuple[int, ...]]  # first character -> the other rules that may start with it
+
+    @classmethod
+    def of(cls, rules: list[QuantityRule]) -> _Scan:
+        alone, shared, by_first = [], [], {}
+        for i, rule in enumerate(rules):
+            first = _first_chars(rule.pattern)
+            if first is None or "(?P=" in rule.pattern.pattern:  # a backreference needs its group
+                alone.append(i)
+                continue
+            # group names may repeat from one rule to the next, not within one pattern
+            shared.append("(?:" + re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern) + ")")
+            for c in first:
+                by_first[c] = (*by_first.get(c, ()), i)
+        if not shared:
+            return cls(tuple(alone), None, {})
+        # One character is read and the rules are tried from the place before it, so the
+        # scan skips to the candidates at C speed, and reports every place, overlapping
+        # matches of different rules included.
+        first_class = "[" + "".join(re.escape(c) for c in sorted(by_first)) + "]"
+        places = re.compile(rf"{first_class}(?<=(?={'|'.join(shared)})[\s\S])")
+        return cls(tuple(alone), places, by_first)
+
+
+_SCAN: _Scan | None = None
+
+
+def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` may start with, or None unless its first
+    element is a literal, a class of literals, or a group or alternation of such."""
+    from re import _parser  # the parser of the re module itself, so the answer is exact
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+
+    def first(seq) -> frozenset[str] | None:
+        if not seq:
+            return None
+        op, av = seq[0]
+        if op is _parser.LITERAL:
+            return frozenset(chr(av))
+        if op is _parser.IN:
+            if not all(o is _parser.LITERAL for o, _ in av):
+                return None  # a range, a category (\d) or a negated class
+            return frozenset(chr(a) for _, a in av)
+        if op is _parser.SUBPATTERN:
+            _, add_flags, _, sub = av
+            return None if add_flags & re.IGNORECASE else first(sub)
+        if op is _parser.BRANCH:
+            sets = [first(alt) for alt in av[1]]
+            return None if any(s is None for s in sets) else frozenset().union(*sets)
+        return None
+
+    return first(_parser.parse(pattern.pattern, pattern.flags))
 
 
 def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """All quantity mentions in ``norm[start:end]``, overlaps resolved (earliest, then longest)."""
     end = len(norm) if end is None else end
-    found: list[Quantity] = []
-    for rule in quantity_rules():
-        for m in rule.pattern.finditer(norm, start, end):
-            q = rule.produce(m, norm)
+    rules = quantity_rules()
+    scan = _SCAN
+    found_by_rule: list[list[Quantity]] = [[] for _ in rules]
+    for i in scan.alone:
+        produce, kept = rules[i].produce, found_by_rule[i]
+        for m in rules[i].pattern.finditer(norm, start, end):
+            q = produce(m, norm)
             if q is not None and q.end <= end:
-                found.append(q)
+                kept.append(q)
+    if scan.places is not None:
+        # Each rule's matches as its own finditer gives them: in order, none starting
+        # inside the one before.
+        free = [start] * len(rules)
+        by_first = scan.by_first
+        for place in scan.places.finditer(norm, start, end):
+            p = place.start()
+            for i in by_first[norm[p]]:
+                if p >= free[i]:
+                    m = rules[i].pattern.match(norm, p, end)
+                    if m:
+                        free[i] = m.end()
+                        q = rules[i].produce(m, norm)
+                        if q is not None and q.end <= end:
+                            found_by_rule[i].append(q)
+    # in the order of the rules, as the stable sort below breaks ties by it
+    found = [q for qs in found_by_rule for q in qs]
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
     for q in found:
