@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from duban.extract.language import lexicon
-from duban.extract.rules.quantity import _first_chars, _scaled, find_quantities, quantity_rules
+from duban.extract.language import first_chars, lexicon
+from duban.extract.rules.quantity import _scaled, find_quantities, quantity_rules
 
 
 def _reference(norm: str, start: int = 0, end: int | None = None):
@@ -85,7 +85,7 @@ def sample_norm():
     ("(?i)a", None),
 ])
 def test_first_chars(pattern, first):
-    found = _first_chars(re.compile(pattern))
+    found = first_chars(re.compile(pattern))
     assert found == (None if first is None else frozenset(first))
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from duban.extract.lexicon_files import LexiconError, read_yaml
 from duban.extract.lexicon_files import words as _word_list
 
-__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "lexicon", "required_chars"]
+__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "first_chars", "lexicon", "required_chars"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
@@ -176,6 +176,35 @@ def required_chars(pattern: re.Pattern) -> str:
 
     walk(_parser.parse(pattern.pattern, pattern.flags))
     return "".join(dict.fromkeys(found))
+
+
+def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` may start with, or None unless its first
+    element is a literal, a class of literals, or a group or alternation of such."""
+    from re import _parser  # the parser of the re module itself, so the answer is exact
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+
+    def first(seq) -> frozenset[str] | None:
+        if not seq:
+            return None
+        op, av = seq[0]
+        if op is _parser.LITERAL:
+            return frozenset(chr(av))
+        if op is _parser.IN:
+            if not all(o is _parser.LITERAL for o, _ in av):
+                return None  # a range, a category (\d) or a negated class
+            return frozenset(chr(a) for _, a in av)
+        if op is _parser.SUBPATTERN:
+            _, add_flags, _, sub = av
+            return None if add_flags & re.IGNORECASE else first(sub)
+        if op is _parser.BRANCH:
+            sets = [first(alt) for alt in av[1]]
+            return None if any(s is None for s in sets) else frozenset().union(*sets)
+        return None
+
+    return first(_parser.parse(pattern.pattern, pattern.flags))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from duban.extract.language import LexiconError, Literals, alternation, lexicon
+from duban.extract.language import LexiconError, Literals, alternation, first_chars, lexicon
 from duban.extract.rules.numeral import number_pattern, parse_numeral
 from duban.extract.rules.words import any_of
 
@@ -419,8 +419,8 @@ class _Scan:
     def of(cls, rules: list[QuantityRule]) -> _Scan:
         alone, shared, by_first = [], [], {}
         for i, rule in enumerate(rules):
-            first = _first_chars(rule.pattern)
-            if first is None or "(?P=" in rule.pattern.pattern:  # a backreference needs its group
+            first = first_chars(rule.pattern)
+            if first is None or _BACKREF.search(rule.pattern.pattern):  # a backreference needs its group
                 alone.append(i)
                 continue
             # group names may repeat from one rule to the next, not within one pattern
@@ -438,35 +438,7 @@ class _Scan:
 
 
 _SCAN: _Scan | None = None
-
-
-def _first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` may start with, or None unless its first
-    element is a literal, a class of literals, or a group or alternation of such."""
-    from re import _parser  # the parser of the re module itself, so the answer is exact
-
-    if pattern.flags & re.IGNORECASE:
-        return None
-
-    def first(seq) -> frozenset[str] | None:
-        if not seq:
-            return None
-        op, av = seq[0]
-        if op is _parser.LITERAL:
-            return frozenset(chr(av))
-        if op is _parser.IN:
-            if not all(o is _parser.LITERAL for o, _ in av):
-                return None  # a range, a category (\d) or a negated class
-            return frozenset(chr(a) for _, a in av)
-        if op is _parser.SUBPATTERN:
-            _, add_flags, _, sub = av
-            return None if add_flags & re.IGNORECASE else first(sub)
-        if op is _parser.BRANCH:
-            sets = [first(alt) for alt in av[1]]
-            return None if any(s is None for s in sets) else frozenset().union(*sets)
-        return None
-
-    return first(_parser.parse(pattern.pattern, pattern.flags))
+_BACKREF = re.compile(r"\(\?P=|\\[1-9]")
 
 
 def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Quantity]:
