@@ -138,11 +138,10 @@ def _physical_lines(norm: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in norm.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        s = pos + (len(body) - len(body.lstrip()))
-        e = pos + len(body.rstrip())
-        if e > s:
-            out.append((s, e))
+        body = line.strip()
+        if body:
+            s = pos + len(line) - len(line.lstrip())
+            out.append((s, s + len(body)))
         pos += len(line)
     return out
 
