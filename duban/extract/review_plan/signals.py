@@ -220,6 +220,12 @@ def period_words(text: str, year: int | None) -> Vote | None:
     return None
 
 
+def headline_probe() -> str:
+    """Words every headline-target sentence holds ("" when the pattern has none): where they
+    are missing, :func:`headline_anchor` finds nothing."""
+    return _words().anchor_probe
+
+
 def headline_anchor(text: str, year: int | None) -> Vote | None:
     """The headline-target sentence (主要预期目标是…; lexicon: headline_anchor)."""
     w = _words()
