@@ -60,6 +60,7 @@ _BARE_TEXT = re.compile(r"[。！？!?；;：:]")
 _LEAD_SENTENCE = re.compile(r"^([^，,。；;：:\d%“”]{4,18})。")
 _CLAUSE_PUNCT = re.compile(r"[。！？!?；;，,]")
 _COMMA = re.compile(r"[，,]")
+_TITLE_END = re.compile(r"[。；;！!？?]")
 
 
 class _Titles:
@@ -210,7 +211,7 @@ def _mark_front_matter(norm: str, blocks: list[Block], lex) -> None:
 
 def _title_of(text: str, marker_len: int) -> tuple[str, int]:
     rest = text[marker_len:]
-    m = re.search(r"[。；;！!？?]", rest)
+    m = _TITLE_END.search(rest)
     cut = m.start() if m else len(rest)
     return rest[:cut].strip(" ：:，,"), marker_len + cut
 
@@ -352,9 +353,9 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
             if level == 1:
                 list_section = None
             b.heading_level = level
-        else:
+        elif not (list_section and list_section.is_list):
             enum = _ENUM.match(text)
-            if enum and stack and not (list_section and list_section.is_list):
+            if enum and stack:
                 title, cut = _title_of(otext, 0)
                 comma = _COMMA.search(text)
                 if comma and comma.start() < cut:
@@ -362,7 +363,7 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
                     title = otext[:cut]
                 level = max(s.level for s in stack if not s.number.endswith("是")) + 1 if stack else 1
                 push(level, f"{enum.group(1)}是", title[len(enum.group(0)):].strip(), b.start, b.start + cut)
-            elif not (list_section and list_section.is_list):
+            else:
                 m = _LEAD_SENTENCE.match(text)
                 if m and len(text) > m.end() + 10:
                     numbered = [s.level for s in stack if s.number or s.line]
