@@ -81,7 +81,11 @@ def _longest_line_rule(chrome_lines: frozenset[str]) -> int:
     return max([12, 40, *map(len, chrome_lines)])
 
 
-_NOT_BREAK = re.compile(r"[^\r\n]")
+_LINE_RUN = re.compile(r"[^\r\n]+")
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
 
 
 def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
@@ -93,7 +97,7 @@ def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
         s = max(s, pos)
         if e <= s:
             continue
-        out += [norm[pos:s], _NOT_BREAK.sub(" ", norm[s:e])]
+        out += [norm[pos:s], _LINE_RUN.sub(_spaces, norm[s:e])]
         pos = e
     out.append(norm[pos:])
     return "".join(out)
