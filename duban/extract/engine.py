@@ -106,17 +106,19 @@ def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
     openings = _boilerplate_openings()
     sec = layout.section(block.section)
     lo = sec.head_end if sec is not None and sec.start == block.start and sec.level <= 3 else block.start
+    section = block.section
     tasks = []
     # the pattern has no anchors: matching within the block's bounds reads the block alone
     for m in _SENTENCE.finditer(norm, block.start, block.end):
         s, e = m.span()
         if e <= lo:
             continue
-        s = max(s, lo)
+        if s < lo:
+            s = lo
         while s < e and norm[s] in _TASK_LEAD:
             s += 1
         if len(norm[s:e].strip()) >= _MIN_TASK_CHARS and not norm.startswith(openings, s):
-            tasks.append({"id": None, "section": block.section, "start": s, "end": e, "text": text[s:e]})
+            tasks.append({"id": None, "section": section, "start": s, "end": e, "text": text[s:e]})
     return tasks
 
 
