@@ -22,6 +22,7 @@ __all__ = ["SCHEMA", "extract_file", "extract_text"]
 
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
 _MIN_TASK_CHARS = 6
+_TASK_LEAD = " \t\r\n，,。"  # not part of a task: the spaces and punctuation it opens with
 
 
 def extract_text(text: str, year: int | None = None, *, name: str = "<text>", source: dict | None = None,
@@ -97,22 +98,28 @@ def _boilerplate_openings() -> tuple[str, ...]:
 
 def _tasks_of(layout: Layout, block, item: dict | None) -> list[dict]:
     """Clauses of the plan part: each sentence of a plan paragraph, each list item whole."""
+    text = layout.view.text
+    if item:
+        return [{"id": None, "section": block.section, "start": item["item_start"], "end": block.end,
+                 "text": text[item["item_start"]:block.end]}]
     norm = layout.view.norm
     openings = _boilerplate_openings()
     sec = layout.section(block.section)
     lo = sec.head_end if sec is not None and sec.start == block.start and sec.level <= 3 else block.start
-    spans = [(item["item_start"], block.end)] if item else []
-    if not item:
-        for m in _SENTENCE.finditer(norm[block.start:block.end]):
-            s, e = block.start + m.start(), block.start + m.end()
-            if e <= lo:
-                continue
-            s = max(s, lo)
-            while s < e and norm[s] in " \t\r\n，,。":
-                s += 1
-            if len(norm[s:e].strip()) >= _MIN_TASK_CHARS and not norm.startswith(openings, s):
-                spans.append((s, e))
-    return [{"id": None, "section": block.section, "start": s, "end": e, "text": layout.view.text[s:e]} for s, e in spans]
+    section = block.section
+    tasks = []
+    # the pattern has no anchors: matching within the block's bounds reads the block alone
+    for m in _SENTENCE.finditer(norm, block.start, block.end):
+        s, e = m.span()
+        if e <= lo:
+            continue
+        if s < lo:
+            s = lo
+        while s < e and norm[s] in _TASK_LEAD:
+            s += 1
+        if len(norm[s:e].strip()) >= _MIN_TASK_CHARS and not norm.startswith(openings, s):
+            tasks.append({"id": None, "section": section, "start": s, "end": e, "text": text[s:e]})
+    return tasks
 
 
 def _add_mention(doc: dict, text: str, m: Mention, tasks: list[dict], section: str | None, explain: bool) -> None:

@@ -43,6 +43,7 @@ _APPENDIX = re.compile(rf"^({APPENDIX_WORD})\s*([0-9{CN_DIGIT[1:-1]}]*)\s*[:：]
 _ENUM = re.compile("^" + SHI)
 _DATE_LINE = re.compile(r"(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在")
 _DATE_LINE_CN = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日\s*在")
+_DATE_LINE_END = re.compile(r"日\s*在")
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
 # a year opening a sentence: 2012年，…
 _SENTENCE_YEAR = re.compile(r"(?:^|[。；！？])[ \t\u3000]*((?:19|20)\d\d)年[，,]", re.M)
@@ -58,6 +59,9 @@ _OPEN_ENDS = "，,、《“（(—-"
 _BARE_TEXT = re.compile(r"[。！？!?；;：:]")
 # A short lead sentence that acts as a sub-heading ("优化服务让民企敢闯。").
 _LEAD_SENTENCE = re.compile(r"^([^，,。；;：:\d%“”]{4,18})。")
+_CLAUSE_PUNCT = re.compile(r"[。！？!?；;，,]")
+_COMMA = re.compile(r"[，,]")
+_TITLE_END = re.compile(r"[。；;！!？?]")
 
 
 class _Titles:
@@ -136,46 +140,46 @@ def _physical_lines(norm: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in norm.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        s = pos + (len(body) - len(body.lstrip()))
-        e = pos + len(body.rstrip())
-        if e > s:
-            out.append((s, e))
+        body = line.strip()
+        if body:
+            s = pos + len(line) - len(line.lstrip())
+            out.append((s, s + len(body)))
         pos += len(line)
     return out
 
 
-def _heading_kind(line: str) -> tuple[int, str] | None:
-    if _L1.match(line):
-        return 1, _L1.match(line).group(1)
-    if _L2.match(line):
-        return 2, f"({_L2.match(line).group(1)})"
-    return None
+def _numbered(line: str) -> bool:
+    """The line opens with a heading or list number (一、 (一) 1.)."""
+    return bool(_L1.match(line) or _L2.match(line) or _L3.match(line))
 
 
 def _blocks(norm: str) -> list[Block]:
-    lines = _physical_lines(norm)
     blocks: list[Block] = []
-    for s, e in lines:
-        text = norm[s:e]
+    for s, e in _physical_lines(norm):
         if blocks:
             prev = blocks[-1]
-            ptext = norm[prev.lines[-1][0]:prev.lines[-1][1]]
+            ps, pe = prev.lines[-1]
             # A page break splits a word ("古\n\n今交融"): a long line that stops mid-sentence
             # continues on the next line unless that line opens a heading or list item, or is
             # itself a heading line (a short line with no sentence in it, after a sentence end).
-            numbered = _heading_kind(ptext) or _L3.match(ptext)
-            if (len(ptext) >= 20 and ptext[-1] not in _TERMINAL
-                    and not _heading_kind(text) and not _L3.match(text) and not _APPENDIX.match(text)
-                    and not (numbered and len(ptext) < _ITEM_LINE_MAX)  # headings, list items: one a line
-                    and not text.startswith(lexicon().speech_openings)  # 各位代表：
-                    and not (len(prev.lines) == 1 and _looks_like_heading_line(ptext)
-                             and (len(blocks) == 1 or _ends_sentence(norm, blocks[-2])))):
+            if pe - ps >= 20 and norm[pe - 1] not in _TERMINAL and _continues(norm, blocks, norm[s:e]):
                 prev.lines.append((s, e))
                 prev.end = e
                 continue
-        blocks.append(Block(start=s, end=e, lines=[(s, e)]))
+        blocks.append(Block(s, e, [(s, e)]))  # positional arguments: a third quicker, for every line
     return blocks
+
+
+def _continues(norm: str, blocks: list[Block], text: str) -> bool:
+    """Whether ``text``, the line after a long line of the last block that stops
+    mid-sentence, carries on that block's paragraph."""
+    prev = blocks[-1]
+    ptext = norm[prev.lines[-1][0]:prev.lines[-1][1]]
+    return (not _numbered(text) and not _APPENDIX.match(text)
+            and not (len(ptext) < _ITEM_LINE_MAX and _numbered(ptext))  # headings, list items: one a line
+            and not text.startswith(lexicon().speech_openings)  # 各位代表：
+            and not (len(prev.lines) == 1 and _looks_like_heading_line(ptext)
+                     and (len(blocks) == 1 or _ends_sentence(norm, blocks[-2]))))
 
 
 def _looks_like_heading_line(line: str) -> bool:
@@ -208,7 +212,7 @@ def _mark_front_matter(norm: str, blocks: list[Block], lex) -> None:
 
 def _title_of(text: str, marker_len: int) -> tuple[str, int]:
     rest = text[marker_len:]
-    m = re.search(r"[。；;！!？?]", rest)
+    m = _TITLE_END.search(rest)
     cut = m.start() if m else len(rest)
     return rest[:cut].strip(" ：:，,"), marker_len + cut
 
@@ -219,12 +223,14 @@ def _detect_year(norm: str, sections: list[Section]) -> int | None:
     一、2025年工作回顾 names the year before; the first chapter, a review, names the year
     before too), list titles (2023年重点民生事项清单)."""
     head = norm[:3000]
-    m = _DATE_LINE.search(head)
-    if m:
-        return int(m.group(1))
-    m = _DATE_LINE_CN.search(head)
-    if m:
-        return int(cn2an.cn2an(m.group(1), "smart"))
+    # both date lines end in 日…在, a quick search that spares them where it is missing
+    if _DATE_LINE_END.search(head):
+        m = _DATE_LINE.search(head)
+        if m:
+            return int(m.group(1))
+        m = _DATE_LINE_CN.search(head)
+        if m:
+            return int(cn2an.cn2an(m.group(1), "smart"))
     titles = _titles()
     m = titles.report_title.search(head)
     if m:
@@ -288,19 +294,18 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
         stack.append(sec)
         return sec
 
+    titles = _titles()
     for i, b in enumerate(blocks):
-        text = norm[b.start:b.end]
-        # only short blocks can be titles; squashing a paragraph would be work for nothing
-        flat = squash(text) if b.end - b.start <= _SHORT_BLOCK else text
-        # titles are shown to people: take them from the original text (same offsets)
-        otext = view.text[b.start:b.end]
-        oflat = squash(otext) if b.end - b.start <= _SHORT_BLOCK else otext
         if b.front_matter:
             continue
+        text = norm[b.start:b.end]
+        flat = _squash_short(text)
+        # titles are shown to people: take them from the original text (same offsets)
+        otext = view.text[b.start:b.end]
         if pending_appendix is not None:
             # the line after 附件N names the list ("2023年重点民生事项清单")
             if len(flat) <= 40 and not _L3.match(text):
-                pending_appendix.title = oflat
+                pending_appendix.title = _squash_short(otext)
                 pending_appendix.head_end = b.end
                 b.heading_level = pending_appendix.level
                 b.section = pending_appendix.id
@@ -311,56 +316,57 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
         ap = _APPENDIX.match(flat) if len(flat) <= 40 else None
         if ap and (ap.group(2) or not ap.group(3)) and not flat.startswith("附近"):
             number = f"{ap.group(1)}{ap.group(2)}"
+            oflat = _squash_short(otext)
             sec = push(1, number, oflat[len(flat) - len(ap.group(3)):].strip(" ：:"), b.start, b.end, kind="appendix",
                        is_list=True)
             list_section = sec
             if not ap.group(3).strip():
                 pending_appendix = sec
             b.heading_level = 1
-        elif _L1.match(text):
-            title, cut = _title_of(otext, _L1.match(text).end())
-            push(1, _L1.match(text).group(1), title, b.start, b.start + cut)
+        elif m := _L1.match(text):
+            title, cut = _title_of(otext, m.end())
+            push(1, m.group(1), title, b.start, b.start + cut)
             list_section = None
             b.heading_level = 1
-        elif _L2.match(text):
-            title, cut = _title_of(otext, _L2.match(text).end())
-            sec = push(2, otext[:_L2.match(text).end()], title, b.start, b.start + cut)
+        elif m := _L2.match(text):
+            title, cut = _title_of(otext, m.end())
+            sec = push(2, otext[:m.end()], title, b.start, b.start + cut)
             b.heading_level = 2
-            if _titles().list_title.search(title) and len(title) <= 30:
+            if titles.list_title.search(title) and len(title) <= 30:
                 list_section = sec
                 sec.is_list = True
             elif list_section is not None and list_section.level >= 2:
                 list_section = None
-        elif _L3.match(text) and not (list_section and list_section.is_list):
-            title, cut = _title_of(otext, _L3.match(text).end())
+        elif (m := _L3.match(text)) and not (list_section and list_section.is_list):
+            title, cut = _title_of(otext, m.end())
             if len(title) <= 40 or cut < len(text):
-                push(3, _L3.match(text).group(1), title, b.start, b.start + cut)
+                push(3, m.group(1), title, b.start, b.start + cut)
                 b.heading_level = 3
-        elif (len(flat) <= 40 and _titles().list_title.search(flat) and not re.search(r"[。！？!?；;，,]", flat)) or (
-                len(flat) <= 60 and flat.endswith(":") and _titles().list_title.search(flat)):
+        elif (len(flat) <= 40 and titles.list_title.search(flat) and not _CLAUSE_PUNCT.search(flat)) or (
+                len(flat) <= 60 and flat.endswith(":") and titles.list_title.search(flat)):
             # a list title line of its own ("2023年重点民生事项清单"), or a sentence that
             # announces one ("今年将办好十件民生实事："), opens a list
             parent_level = stack[-1].level if stack else 0
-            sec = push(parent_level + 1, "", oflat.rstrip("：:"), b.start, b.end, is_list=True)
+            sec = push(parent_level + 1, "", _squash_short(otext).rstrip("：:"), b.start, b.end, is_list=True)
             list_section = sec
             b.heading_level = sec.level
         elif not (list_section and list_section.is_list) and _is_heading_line(norm, blocks, i):
             level = _line_heading_level(stack)
-            push(level, "", oflat, b.start, b.end, line=True)
+            push(level, "", _squash_short(otext), b.start, b.end, line=True)
             if level == 1:
                 list_section = None
             b.heading_level = level
-        else:
+        elif not (list_section and list_section.is_list):
             enum = _ENUM.match(text)
-            if enum and stack and not (list_section and list_section.is_list):
+            if enum and stack:
                 title, cut = _title_of(otext, 0)
-                comma = re.search(r"[，,]", text)
+                comma = _COMMA.search(text)
                 if comma and comma.start() < cut:
                     cut = comma.start()
                     title = otext[:cut]
                 level = max(s.level for s in stack if not s.number.endswith("是")) + 1 if stack else 1
                 push(level, f"{enum.group(1)}是", title[len(enum.group(0)):].strip(), b.start, b.start + cut)
-            elif not (list_section and list_section.is_list):
+            else:
                 m = _LEAD_SENTENCE.match(text)
                 if m and len(text) > m.end() + 10:
                     numbered = [s.level for s in stack if s.number or s.line]
@@ -376,12 +382,16 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
     # content bounds: first and last block
     content_start = blocks[0].start if blocks else 0
     content_end = blocks[-1].end if blocks else 0
-    for i, sec in enumerate(sections):
-        nxt = next((t for t in sections[i + 1:] if t.level <= sec.level), None)
-        sec.end = nxt.start if nxt else content_end
-        # the section's extent is its text without trailing blank lines
-        while sec.end > sec.start and norm[sec.end - 1] in " \r\n\t":
-            sec.end -= 1
+    # A section ends where the next one at its level or above starts: the sections still
+    # open (levels rising) are closed by each new section, in one pass instead of a search
+    # of the rest for every section.
+    open_: list[Section] = []
+    for sec in sections:
+        while open_ and open_[-1].level >= sec.level:
+            _close(norm, open_.pop(), sec.start)
+        open_.append(sec)
+    for sec in open_:
+        _close(norm, sec, content_end)
     inferred = False
     if year is None:
         year = _detect_year(norm, sections)
@@ -392,6 +402,19 @@ def analyse(view: TextView, year: int | None = None, overrides=()) -> Layout:
     return Layout(view=view, blocks=blocks, sections=sections, year=year, year_inferred=inferred,
                   content_start=content_start,
                   content_end=content_end, chapters=chapters, overrides=overrides)
+
+
+def _close(norm: str, sec: Section, end: int) -> None:
+    # the section's extent is its text without trailing blank lines
+    sec.end = end
+    while sec.end > sec.start and norm[sec.end - 1] in " \r\n\t":
+        sec.end -= 1
+
+
+def _squash_short(s: str) -> str:
+    """``s`` without spaces when it is short enough to be a title, else ``s``: squashing a
+    paragraph would be work for nothing."""
+    return squash(s) if len(s) <= _SHORT_BLOCK else s
 
 
 def _join_lines(norm: str, blocks: list[Block]) -> str:
@@ -416,7 +439,7 @@ def _is_heading_line(norm: str, blocks: list[Block], i: int) -> bool:
         return False
     if squash(norm[b.start:b.end]).endswith(lexicon().cues["report_title"]):
         return False  # the report's own title
-    prev = next((p for p in reversed(blocks[:i]) if not p.front_matter), None)
+    prev = next((blocks[j] for j in range(i - 1, -1, -1) if not blocks[j].front_matter), None)
     if prev is not None and not _ends_sentence(norm, prev):
         return False
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None

@@ -52,37 +52,58 @@ class TextView:
     def of(cls, text: str) -> TextView:
         lex = lexicon()
         prefixes = _normalised(tuple(lex.chrome_prefixes))
+        # a line longer than every pattern below can be neither chrome nor the tail heading
+        longest = _longest_line_rule(lex.chrome_lines)
         norm = normalise(text)
         spans: list[tuple[int, int]] = []
         pos = 0
         tail_from = None
         for line in norm.splitlines(keepends=True):
-            start, end = pos, pos + len(line.rstrip("\r\n"))
+            body = line.strip()
+            if body and len(body) <= longest:
+                start, end = pos, pos + len(line.rstrip("\r\n"))
+                if tail_from is None and body.startswith(lex.tail_prefixes) and len(body) <= 12:
+                    tail_from = start
+                if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(prefixes)):
+                    spans.append((start, end))
             pos += len(line)
-            body = norm[start:end].strip()
-            if not body:
-                continue
-            if tail_from is None and body.startswith(lex.tail_prefixes) and len(body) <= 12:
-                tail_from = start
-            if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(prefixes)):
-                spans.append((start, end))
         if tail_from is not None:
             spans.append((tail_from, len(norm)))
         for rx in lex.inline_clutter:
             spans.extend(m.span() for m in rx.finditer(norm))
         if spans:
-            chars = list(norm)
-            for s, e in spans:
-                for i in range(s, e):
-                    if chars[i] not in "\r\n":
-                        chars[i] = " "
-            norm = "".join(chars)
+            norm = _blank(norm, spans)
         return cls(text=text, norm=norm, clutter=sorted(spans))
 
 
-_WS = re.compile(r"\s+")
+@cache
+def _longest_line_rule(chrome_lines: frozenset[str]) -> int:
+    return max([12, 40, *map(len, chrome_lines)])
+
+
+_LINE_RUN = re.compile(r"[^\r\n]+")
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
+
+
+def _blank(norm: str, spans: list[tuple[int, int]]) -> str:
+    """``norm`` with every character in ``spans`` but line breaks made a space; spans may
+    overlap. Only the spans are rebuilt: copying a whole text character by character costs
+    more than the rest of the view."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        out += [norm[pos:s], _LINE_RUN.sub(_spaces, norm[s:e])]
+        pos = e
+    out.append(norm[pos:])
+    return "".join(out)
 
 
 def squash(s: str) -> str:
     """Drop every whitespace (line breaks of a page break, spaces between 政 府 工 作)."""
-    return _WS.sub("", s)
+    # str.split() splits at exactly the characters regex \s matches, at a third of the cost
+    return "".join(s.split())

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from duban.extract.language import lexicon
-from duban.extract.review_plan.signals import PLAN, REVIEW, headline_anchor
+from duban.extract.review_plan.signals import PLAN, REVIEW, headline_anchor, headline_probe
 
 if TYPE_CHECKING:
     from duban.extract.structure import Layout
@@ -87,7 +87,13 @@ def diagnose(layout: Layout, doc: dict) -> list[dict]:
 def _headlines(layout: Layout, doc: dict) -> list[dict]:
     norm = layout.view.norm
     out = []
+    # told on the whole text first, then on each paragraph without copying it
+    probe = headline_probe()
+    if probe not in norm:
+        return out
     for b in layout.blocks:
+        if norm.find(probe, b.start, b.end) < 0:
+            continue
         anchor = headline_anchor(norm[b.start:b.end], layout.year)
         if anchor is None:
             continue

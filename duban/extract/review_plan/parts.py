@@ -173,10 +173,11 @@ def read_parts(norm: str, blocks: list[Block], sections: list[Section], year: in
             ch = chapters[key] = _chapter(top, year)
         if ch is not current:
             current, state = ch, _initial(ch)
-        lo = top.head_end if top is not None and top.start == b.start else b.start
-        text = norm[lo:b.end]
-        if ch.kind != "appendix" and not b.front_matter and text.strip():
-            state = _read_block(state, ch, text, year, by_id.get(b.section) if b.section else None, b.start)
+        if ch.kind != "appendix" and not b.front_matter:
+            lo = top.head_end if top is not None and top.start == b.start else b.start
+            text = norm[lo:b.end]
+            if text and not text.isspace():
+                state = _read_block(state, ch, text, year, by_id.get(b.section) if b.section else None, b.start)
         b.part = state.part
         b.signals = state.signals
         b.chapter = key

@@ -84,7 +84,11 @@ class _Words:
         # as itself and says nothing
         self.time_rx = re.compile(alternation(list(self.time_words) + list(cues["time_exceptions"])))
         # anything an opening could vote on: a year, a five-year plan, a time or review word
-        self.probe = re.compile("|".join([r"\d{4}", _PLAN_PROBE, self.time_rx.pattern, alternation(cues["review_opening"])]))
+        # (the class in front lets the search skip the places where nothing can start)
+        starts = {w[0] for w in [*self.time_words, *cues["time_exceptions"], *cues["review_opening"]]}
+        self.probe = re.compile(
+            "(?=[\\d" + "".join(re.escape(c) for c in sorted(starts | {_PLAN_PROBE})) + "])(?:"
+            + "|".join([r"\d{4}", _PLAN_PROBE, self.time_rx.pattern, alternation(cues["review_opening"])]) + ")")
         self.review_spans = {w: row for w, row in self.time_words.items() if row[0] == REVIEW and row[1] is not None}
         self.baseline = tuple(cues["baseline_before_year"])
         self.review_heading = tuple(cues["review_heading"])
@@ -174,9 +178,8 @@ def opening(text: str) -> str:
             start += len(addr)
             start += 1 if text[start:start + 1] in "！!：:，," else 0
             break
-    head = text[start:start + _OPENING_MAX]
-    m = _OPENING_STOP.search(head)
-    return head[:m.start()] if m else head
+    m = _OPENING_STOP.search(text, start, start + _OPENING_MAX)
+    return text[start:m.start() if m else start + _OPENING_MAX]
 
 
 def opening_votes(text: str, year: int | None) -> list[Vote]:
@@ -215,6 +218,12 @@ def period_words(text: str, year: int | None) -> Vote | None:
     if n >= 2 and len(spans) == 1:
         return Vote("period_words", REVIEW, WORD_WEIGHT, spans.pop(), 0, f"{found[0][0]}×{n}")
     return None
+
+
+def headline_probe() -> str:
+    """Words every headline-target sentence holds ("" when the pattern has none): where they
+    are missing, :func:`headline_anchor` finds nothing."""
+    return _words().anchor_probe
 
 
 def headline_anchor(text: str, year: int | None) -> Vote | None:

@@ -15,6 +15,7 @@ __all__ = ["read_list_item"]
 
 _ITEM = re.compile(rf"^\s*(?:{ARABIC}|{PAREN_ARABIC}|{CIRCLED})\s*")
 _TAIL_PUNCT = "；;。.，, \t"
+_DIGIT = re.compile(r"\d")
 
 
 @cache
@@ -32,6 +33,25 @@ def _lead_patterns() -> tuple[re.Pattern, re.Pattern]:
     return label, paren
 
 
+@cache
+def _label_probe() -> re.Pattern:
+    return re.compile(alternation(department_list().lead_labels))
+
+
+def _lead_candidates(body: str) -> tuple[re.Pattern, ...]:
+    """The lead patterns that can match ``body``, in order. Both are searched at every
+    position of an item; most items name no label and do not end in a parenthesis, which
+    is quicker told."""
+    label, paren = _lead_patterns()
+    named = _label_probe().search(body) is not None
+    # the parenthesis pattern ends in a closing parenthesis, then spaces and the tail
+    # punctuation that ``body`` has had stripped
+    closed = body.rstrip().endswith((")", "）"))
+    if named and closed:
+        return label, paren
+    return (label,) if named else (paren,) if closed else ()
+
+
 def read_list_item(layout: Layout, block: Block) -> dict | None:
     if not block.list_section:
         return None
@@ -47,9 +67,9 @@ def read_list_item(layout: Layout, block: Block) -> dict | None:
         end -= 1
     lead = None
     body = norm[start:end]
-    for rx in _lead_patterns():
+    for rx in _lead_candidates(body):
         dm = rx.search(body)
-        if dm and not re.search(r"\d", dm.group("dept")):
+        if dm and not _DIGIT.search(dm.group("dept")):
             lead = dm.group("dept").strip()
             end = start + dm.start()
             while end > start and norm[end - 1] in _TAIL_PUNCT:
