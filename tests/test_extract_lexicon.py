@@ -1,5 +1,7 @@
 """The extraction's language data: one YAML loader, one error type, one department list."""
 
+import re
+
 import pytest
 
 from duban.extract import departments, language, lexicon_files
@@ -99,6 +101,19 @@ class _FakeFiles:
 
 
 @pytest.mark.parametrize(
+    ("pattern", "run"),
+    [
+        (r"(?:主要)?预期目标(?:是|为|：|:)", "预期目标"),  # the optional word is longer but not needed
+        (r"(?:ab)c\d+de", "abc"),  # a group's content runs on with what follows it
+        (r"a|bc", ""),
+        (r"(?i:ab)cd", "cd"),
+    ],
+)
+def test_required_text_is_in_every_match(pattern, run):
+    assert language.required_text(re.compile(pattern)) == run
+
+
+@pytest.mark.parametrize(
     ("pattern", "needs"),
     [
         (r"(?:到|至)?(20\d\d)年(?:底|末)?", "20年"),  # the optional words are not needed
@@ -112,7 +127,6 @@ class _FakeFiles:
 )
 def test_required_chars_are_in_every_match(pattern, needs):
     import random
-    import re
 
     rx = re.compile(pattern)
     assert language.required_chars(rx) == needs

@@ -14,7 +14,7 @@ from functools import cache
 from duban.extract.lexicon_files import LexiconError, read_yaml
 from duban.extract.lexicon_files import words as _word_list
 
-__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "first_chars", "lexicon", "required_chars"]
+__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "first_chars", "lexicon", "required_chars", "required_text"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
@@ -157,25 +157,38 @@ class Literals:
         return s
 
 
-def required_chars(pattern: re.Pattern) -> str:
-    """Characters that every match of ``pattern`` contains (its literals outside any
-    repeat, alternative or assertion): a text lacking one of them need not be searched.
-    "" when nothing is certain (or the pattern ignores case)."""
+def _required_runs(pattern: re.Pattern) -> list[str]:
+    """The runs of characters that every match of ``pattern`` contains as written (its
+    literals outside any repeat, alternative or assertion, next to each other)."""
     from re import _parser  # the parser of the re module itself, so the answer is exact
 
     if pattern.flags & re.IGNORECASE:
-        return ""
-    found: list[str] = []
+        return []
+    runs: list[str] = [""]
 
     def walk(seq) -> None:
         for op, av in seq:
             if op is _parser.LITERAL:
-                found.append(chr(av))
-            elif op is _parser.SUBPATTERN:
-                walk(av[-1])
+                runs[-1] += chr(av)
+            elif op is _parser.SUBPATTERN and not av[1] & re.IGNORECASE:
+                walk(av[-1])  # a group's content stands where the group stands
+            elif runs[-1]:
+                runs.append("")
 
     walk(_parser.parse(pattern.pattern, pattern.flags))
-    return "".join(dict.fromkeys(found))
+    return [r for r in runs if r]
+
+
+def required_chars(pattern: re.Pattern) -> str:
+    """Characters that every match of ``pattern`` contains: a text lacking one of them
+    need not be searched. "" when nothing is certain (or the pattern ignores case)."""
+    return "".join(dict.fromkeys("".join(_required_runs(pattern))))
+
+
+def required_text(pattern: re.Pattern) -> str:
+    """The longest string that every match of ``pattern`` contains ("" if none): one
+    substring test rules out a text, or a paragraph, before the search."""
+    return max(_required_runs(pattern), key=len, default="")
 
 
 def first_chars(pattern: re.Pattern) -> frozenset[str] | None:

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from duban.extract.language import LexiconError, alternation, lexicon
+from duban.extract.language import LexiconError, alternation, lexicon, required_text
 from duban.extract.markers import ARABIC, PAREN_ARABIC, PAREN_CN
 from duban.extract.review_plan.five_year_plans import find_plans
 
@@ -99,18 +99,12 @@ class _Words:
             self.anchor = re.compile(cues["headline_anchor"])
         except (KeyError, TypeError, re.error) as exc:
             raise LexiconError(f"lexicon/cues.yaml: headline_anchor must be a regular expression ({exc})") from None
-        self.anchor_probe = _literal_core(cues["headline_anchor"])
+        self.anchor_probe = required_text(self.anchor)
         past, future = tuple(cues["past_aspect"]), tuple(cues["future_aspect"])
         self.aspect_kind = {w: REVIEW for w in past} | {w: PLAN for w in future}
         for w in cues["aspect_exceptions"]:
             self.aspect_kind[w] = ""
         self.aspect = re.compile(alternation(self.aspect_kind))
-
-
-def _literal_core(pattern: str) -> str:
-    """The longest run of plain characters in a pattern: a cheap test before the regex."""
-    runs = re.findall(r"[\u4e00-\u9fff]+", pattern)
-    return max(runs, key=len) if runs else ""
 
 
 @cache
