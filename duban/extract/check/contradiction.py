@@ -47,11 +47,17 @@ class _Patterns:
         # A figure: an optional verb (at most three characters), then the number and its unit.
         # The number opens with a digit (\d\d*, not \d+, so that re sees the class and jumps
         # from digit to digit): one pass finds the clauses that hold a figure.
-        number_unit = (rf"(\d\d*(?:\.\d+)?)({_any(fw['figure_scales'])})?({_any(fw['figure_units'])})"
-                       rf"({_any(fw['figure_bounds'])})?")
-        self.figure = re.compile(rf"({verbs})?{number_unit}")
+        number = r"(\d\d*(?:\.\d+)?)"
+        unit = rf"({_any(fw['figure_scales'])})?({_any(fw['figure_units'])})({_any(fw['figure_bounds'])})?"
+        self.figure = re.compile(rf"({verbs})?{number}{unit}")
         self.verb_before = re.compile(rf"(?:{verbs})\Z")  # searched up to a number: a verb right before it
-        self.figure_core = re.compile(number_unit)
+        # In the scan, digits or decimals given back by the number (or decimals left out)
+        # put a digit or "." where a scale or unit must begin, so such a retry succeeds only
+        # if one begins with either. When none does, a number that gives nothing back finds
+        # the same matches with fewer tries.
+        if not any(w[:1].isdecimal() or w[:1] == "." for w in (*fw["figure_scales"], *fw["figure_units"])):
+            number = r"(\d\d*+(?:\.\d++)?+)"
+        self.figure_core = re.compile(number + unit)
         self.lead_time = re.compile(
             rf"^(?:(?:{_any(fw['year_prefixes'])})?\d{{4}}年(?:{_any(fw['year_ends'])})?|{_any(fw['metric_lead_words'])})+")
         self.multi_year = re.compile(

@@ -25,19 +25,16 @@ _MIN_CHARS = 6
 _WINDOW = 400
 
 
-def _key(s: str) -> str:
-    """``s`` without spaces, punctuation and underscores."""
-    # Joining what is kept is quicker than deleting the rest with re.sub; the same string.
-    return "".join(_KEPT.findall(s))
-
-
 def check_duplicate_items(text: str, doc: dict | None = None) -> list[Defect]:
     items = []
+    kept = _KEPT.findall
     for li, lst in enumerate(numbered_lists(text)):
         for m in lst.items:
-            body_start = m.start + len(m.marker)
-            body = text[body_start : m.end]
-            items.append((li, m, _key(body)))
+            # The key: the item's body without spaces, punctuation and underscores. Joining
+            # what is kept is quicker than deleting the rest with re.sub, and reading the
+            # body in place quicker than slicing it: _KEPT looks at no character around
+            # what it matches, so the bounds give what a slice would.
+            items.append((li, m, "".join(kept(text, m.start + len(m.marker), m.end))))
     keys = [k for _, _, k in items]
     # Indexes of the items before j long enough to compare, by key length, in order.
     by_length: dict[int, list[int]] = {}

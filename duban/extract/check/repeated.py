@@ -204,6 +204,11 @@ def _word_boundary(text: str, s: int) -> bool:
 
 def _document_evidence(text: str, s: int):
     """(start, end, phrase) when the text without one copy is a phrase used elsewhere."""
+    # Every candidate below holds the character before the pair, one copy and the
+    # character after it: one search for those three rules out the three candidates (the
+    # usual case) at once.
+    if s < 1 or text[s - 1] + text[s] + text[s + 2 : s + 3] not in text:
+        return None
     for left, right in ((1, 3), (2, 2), (3, 1)):
         a, b = s - left, s + 2 + right
         if a < 0 or b > len(text):
