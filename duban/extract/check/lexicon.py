@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from duban.extract.departments import department_list
+from duban.extract.language import required_text
 from duban.extract.lexicon_files import LexiconError, mappings, need, read_yaml, regex, words
 
 __all__ = ["CheckLexicon", "LexiconError", "check_lexicon"]
@@ -77,6 +78,7 @@ class UsagePattern:
     kind: str
     message: str
     suggestion: str | None  # a re template (\1 ...) or None
+    needs: str = ""  # what every match holds (language.required_text): a text without it has none
 
 
 @dataclass(frozen=True)
@@ -182,10 +184,11 @@ def _load_usage():
         out.append(
             UsagePattern(
                 _need(e, "name", where),
-                _regex(_need(e, "pattern", where), where),
+                rx := _regex(_need(e, "pattern", where), where),
                 kind,
                 _need(e, "message", where),
                 sugg,
+                required_text(rx),
             )
         )
     return tuple(out)
