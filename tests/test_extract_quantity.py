@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from duban.extract.language import first_chars, lexicon
-from duban.extract.rules.quantity import _scaled, find_quantities, quantity_rules
+from duban.extract.rules.quantity import _scaled, find_quantities, quantity_rules, resolve_overlaps
 
 
 def _reference(norm: str, start: int = 0, end: int | None = None):
@@ -20,15 +20,7 @@ def _reference(norm: str, start: int = 0, end: int | None = None):
             q = rule.produce(m, norm)
             if q is not None and q.end <= end:
                 found.append(q)
-    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
-    out = []
-    for q in found:
-        if out and q.start < out[-1].end:
-            if q.rule.startswith("rank") and out[-1].rule == "number_unit" and out[-1].unit == "位":
-                out[-1] = q
-            continue
-        out.append(q)
-    return out
+    return resolve_overlaps(found)
 
 
 def _pieces() -> list[str]:

@@ -468,8 +468,13 @@ def find_quantities(norm: str, start: int = 0, end: int | None = None) -> list[Q
                         q = rules[i].produce(m, norm)
                         if q is not None and q.end <= end:
                             found_by_rule[i].append(q)
-    # in the order of the rules, as the stable sort below breaks ties by it
-    found = [q for qs in found_by_rule for q in qs]
+    # in the order of the rules, as the stable sort of resolve_overlaps breaks ties by it
+    return resolve_overlaps([q for qs in found_by_rule for q in qs])
+
+
+def resolve_overlaps(found: list[Quantity]) -> list[Quantity]:
+    """Of overlapping quantities (listed in the order of the rules) the earliest, then the
+    longest; a rank reading (前10位) wins over the number it holds."""
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
     for q in found:
