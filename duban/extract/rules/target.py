@@ -70,10 +70,10 @@ def _paragraph(layout: Layout, block: Block, quants: list[Quantity]) -> Paragrap
             item_end = im.end()
     clauses = Marks(norm, b0, b1, CLAUSE_DELIMS)
     clause_of = {id(q): (clauses.last(q.start), clauses.next(q.end)) for q in quants}
-    return Paragraph(layout=layout, block=block, norm=norm, quants=quants, clause_of=clause_of, clauses=clauses,
-                     sentences=clauses.subset(norm, SENTENCE_DELIMS),
-                     quotes=[m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end=head_end,
-                     item_end=item_end, thresholds=reading.thresholds(norm, quants, clause_of))
+    # positional, in the order of Paragraph's fields: keywords cost twice as much
+    return Paragraph(layout, block, norm, quants, clause_of, clauses, clauses.subset(norm, SENTENCE_DELIMS),
+                     [m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end, item_end,
+                     reading.thresholds(norm, quants, clause_of))
 
 
 def _site(p: Paragraph, q: Quantity) -> Site:
@@ -88,8 +88,8 @@ def _site(p: Paragraph, q: Quantity) -> Site:
         # 建设一座公园——…，一条景观环路: the verb of the sentence carries on to this clause
         prev_q, gap = kept[-1], "、"
     listed = prev_q is not None and gap.strip() in w.joiners  # 95%、30%、60%
-    return Site(p=p, q=q, raw_cs=raw_cs, cs=cs, ce=ce, sent_start=p.sentences.last(q.start), prefix=prefix,
-                prev_q=prev_q, gap=gap, listed=listed, norm=norm, year=p.layout.year)
+    # positional, in the order of Site's fields (once per quantity: keywords cost twice as much)
+    return Site(p, q, raw_cs, cs, ce, p.sentences.last(q.start), prefix, prev_q, gap, listed, norm, p.layout.year)
 
 
 def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = None,
@@ -145,7 +145,7 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
             when, decided["period"] = decide(deadline.PERIOD_RULES, s)
         else:
             when, decided["deadline"] = decide(deadline.DEADLINE_RULES, s)
-        p.out.append(Mention(q=q, start=span_start, end=q.end, metric=s.metric, comparator=s.comparator, kind=s.kind,
-                             when=when, is_result=s.is_result, sentence=(s.sent_start, p.sentences.next(q.end)),
-                             rule=q.rule, decided=decided))
+        # positional, in the order of Mention's fields
+        p.out.append(Mention(q, span_start, q.end, s.metric, s.comparator, s.kind, when, s.is_result,
+                             (s.sent_start, p.sentences.next(q.end)), q.rule, decided))
     return p.out
