@@ -25,6 +25,8 @@ _LEAD_MARKS = "，,、；;：:"
 
 def clean_metric(s: str) -> str:
     """The metric without spaces, leading hedges (力争) and trailing comparators (达到)."""
+    if not s:
+        return s  # a number at the clause end has no counted noun: nothing to clean
     w = words()
     lead, trail = w.lead, w.trail
     s = "".join(s.split())  # every whitespace, as \s does; cheaper than a regex on short text

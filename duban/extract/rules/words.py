@@ -87,6 +87,7 @@ class RuleWords:
         # most sentences name no year: the characters every match needs rule them out at once
         self.by_year_needs = required_chars(self.by_year)
         self.within_needs = [required_chars(rx) for rx in self.within]
+        self.deadline_needs = "".join(c for c in self.by_year_needs if all(c in n for n in self.within_needs))
 
 
 @cache
