@@ -206,6 +206,8 @@ def thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
     by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in quants:
         by_clause.setdefault(clause_of[id(q)], []).append(q)
+    if len(by_clause) == len(quants):
+        return drop  # every quantity alone in its clause: none qualifies another's noun
     for q in quants:
         mates = by_clause[clause_of[id(q)]]
         if len(mates) == 1:
