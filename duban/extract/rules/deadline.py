@@ -26,6 +26,10 @@ def _stated(s: Site) -> dict:
         return found
     w = words()
     head = s.norm[s.sent_start:s.q.start]
+    if not _holds(head, w.deadline_needs):
+        # most heads name no time at all: one test for what every pattern needs
+        found = s.scratch["deadline"] = {"by_year": None, "within_years": None}
+        return found
     year = s.year
     by_year = None
     for m in (w.by_year.finditer(head) if _holds(head, w.by_year_needs) else ()):

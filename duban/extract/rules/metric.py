@@ -25,19 +25,30 @@ _LEAD_MARKS = "，,、；;：:"
 
 def clean_metric(s: str) -> str:
     """The metric without spaces, leading hedges (力争) and trailing comparators (达到)."""
+    if not s:
+        return s  # a number at the clause end has no counted noun: nothing to clean
+    return _clean_solid("".join(s.split()))  # every whitespace, as \s does; cheaper than a regex on short text
+
+
+def _clean_solid(s: str) -> str:
+    """clean_metric of a text that holds no whitespace."""
     w = words()
-    lead, trail = w.lead, w.trail
-    s = "".join(s.split())  # every whitespace, as \s does; cheaper than a regex on short text
-    for _ in range(4):
-        before = s
-        s = lead.strip_start(s).lstrip(_LEAD_MARKS)
-        if s == before:
-            break
-    for _ in range(4):
-        before = s
-        s = trail.strip_end(s)
-        if s == before:
-            break
+    # Most metrics open with no hedge and end with no comparator: a set test of the first
+    # and the last character spares the loops.
+    if s and (s[0] in w.lead_firsts or s[0] in _LEAD_MARKS):
+        lead = w.lead
+        for _ in range(4):
+            before = s
+            s = lead.strip_start(s).lstrip(_LEAD_MARKS)
+            if s == before:
+                break
+    if s and s[-1] in w.trail_lasts:
+        trail = w.trail
+        for _ in range(4):
+            before = s
+            s = trail.strip_end(s)
+            if s == before:
+                break
     s = s.strip("，,、；;：: ")
     if "“" in s or "”" in s:
         if s.count("“") != s.count("”"):
@@ -88,9 +99,9 @@ def _parts(s: Site) -> dict:
         return parts
     w, q, norm = words(), s.q, s.norm
     pre = w.change_from.sub("", "".join(s.metric_pre.split()))
-    pre = clean_metric(w.lead_time.sub("", pre))
+    pre = _clean_solid(w.lead_time.sub("", pre))
     if q.fixed_kind and q.kind == "rank":
-        pre = clean_metric(w.rank_tail.sub("", pre))
+        pre = _clean_solid(w.rank_tail.sub("", pre))
     verb_only = pre in w.count_verb.words
     growth_only = w.growth_only.fullmatch(pre) is not None
     later = [o for o in s.p.quants if q.end <= o.start < s.ce]

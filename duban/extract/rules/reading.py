@@ -198,12 +198,16 @@ def thresholds(norm: str, quants: list[Quantity], clause_of: dict) -> set[int]:
     """Quantities that qualify a noun while another quantity of the clause counts it
     (过亿元项目230个, 3岁以下婴幼儿托位3000个); with 25%以上的行政村年收入超50万元 the share is
     the target and the other figure defines it."""
-    w = words()
     drop: set[int] = set()
-    joiners = tuple(w.w["list_joiners"])
+    if len(quants) < 2:
+        return drop  # one quantity has no other to qualify (most paragraphs)
+    w = words()
+    joiners = w.list_joiners
     by_clause: dict[tuple[int, int], list[Quantity]] = {}
     for q in quants:
         by_clause.setdefault(clause_of[id(q)], []).append(q)
+    if len(by_clause) == len(quants):
+        return drop  # every quantity alone in its clause: none qualifies another's noun
     for q in quants:
         mates = by_clause[clause_of[id(q)]]
         if len(mates) == 1:

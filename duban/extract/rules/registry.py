@@ -31,7 +31,7 @@ from typing import Any
 __all__ = ["DIMENSIONS", "Rule", "decide", "registry", "rule_names"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A named rule of one dimension: ``decide(site)`` returns its value, or None to pass."""
 

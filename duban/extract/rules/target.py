@@ -15,6 +15,7 @@ the rule that dropped them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from duban.extract.markers import ARABIC, CIRCLED, PAREN_ARABIC
@@ -69,27 +70,33 @@ def _paragraph(layout: Layout, block: Block, quants: list[Quantity]) -> Paragrap
         if im:
             item_end = im.end()
     clauses = Marks(norm, b0, b1, CLAUSE_DELIMS)
-    clause_of = {id(q): (clauses.last(q.start), clauses.next(q.end)) for q in quants}
-    return Paragraph(layout=layout, block=block, norm=norm, quants=quants, clause_of=clause_of, clauses=clauses,
-                     sentences=clauses.subset(norm, SENTENCE_DELIMS),
-                     quotes=[m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end=head_end,
-                     item_end=item_end, thresholds=reading.thresholds(norm, quants, clause_of))
+    # Marks.last and Marks.next inlined: two method calls for every quantity cost more than the bisects
+    pos, n = clauses.pos, len(clauses.pos)
+    clause_of = {}
+    for q in quants:
+        i, j = bisect_left(pos, q.start), bisect_left(pos, q.end)
+        clause_of[id(q)] = (pos[i - 1] + 1 if i else b0, pos[j] if j < n else b1)
+    # positional, in the order of Paragraph's fields: keywords cost twice as much
+    return Paragraph(layout, block, norm, quants, clause_of, clauses, clauses.subset(norm, SENTENCE_DELIMS),
+                     [m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end, item_end,
+                     reading.thresholds(norm, quants, clause_of))
 
 
 def _site(p: Paragraph, q: Quantity) -> Site:
-    w, norm, kept = words(), p.norm, p.kept
+    w, norm, kept, start = words(), p.norm, p.kept, q.start
     raw_cs, ce = p.clause_of[id(q)]
-    cs = max(raw_cs, p.item_end)
-    prefix = w.prefix.ending(norm[max(cs, q.start - 6):q.start])
+    # conditionals rather than max(): a builtin call costs more, once for every quantity
+    cs = raw_cs if raw_cs > p.item_end else p.item_end
+    prefix = w.prefix.ending(norm[cs if cs > start - 6 else start - 6:start])
+    sent_start = p.sentences.last(start)
     prev_q = kept[-1] if kept and p.clause_of[id(kept[-1])][0] == raw_cs else None
-    gap = norm[prev_q.end:q.start] if prev_q is not None else ""
-    if prev_q is None and kept and not norm[cs:q.start].strip() and \
-            p.sentences.last(kept[-1].start) == p.sentences.last(q.start):
+    gap = norm[prev_q.end:start] if prev_q is not None else ""
+    if prev_q is None and kept and not norm[cs:start].strip() and p.sentences.last(kept[-1].start) == sent_start:
         # 建设一座公园——…，一条景观环路: the verb of the sentence carries on to this clause
         prev_q, gap = kept[-1], "、"
     listed = prev_q is not None and gap.strip() in w.joiners  # 95%、30%、60%
-    return Site(p=p, q=q, raw_cs=raw_cs, cs=cs, ce=ce, sent_start=p.sentences.last(q.start), prefix=prefix,
-                prev_q=prev_q, gap=gap, listed=listed, norm=norm, year=p.layout.year)
+    # positional, in the order of Site's fields (once per quantity: keywords cost twice as much)
+    return Site(p, q, raw_cs, cs, ce, sent_start, prefix, prev_q, gap, listed, norm, p.layout.year)
 
 
 def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = None,
@@ -111,24 +118,25 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
             if dropped is not None:
                 dropped.append(Dropped(q, reading_rule))
             continue
-        s.is_result = verdict[0] == reading.RESULT if isinstance(verdict, tuple) else False
-        s.when = verdict[1] if isinstance(verdict, tuple) else None
+        if isinstance(verdict, tuple):
+            s.is_result, s.when = verdict[0] == reading.RESULT, verdict[1]
         p.kept.append(q)
         # the span: from the clause start, or after the previous quantity listed in the clause
-        span_start = s.cs
-        if s.prev_q is not None and s.prev_q.end > s.cs:
-            sep = next_delim(norm, s.prev_q.end, q.start, w.joiner_chars)
-            span_start = sep + 1 if sep < q.start else s.prev_q.end
-        while span_start < q.start and norm[span_start] in " \t\r\n　":
+        start, cs, prev_q = q.start, s.cs, s.prev_q
+        span_start = cs
+        if prev_q is not None and prev_q.end > cs:
+            sep = next_delim(norm, prev_q.end, start, w.joiner_chars)
+            span_start = sep + 1 if sep < start else prev_q.end
+        while span_start < start and norm[span_start] in " \t\r\n　":
             span_start += 1
         s.span_start = span_start
-        s.pre = pre = norm[span_start:q.start]
+        s.pre = pre = norm[span_start:start]
         hit = s.prefix.group() if s.prefix is not None else ""
         s.metric_pre = pre[: len(pre) - len(hit)] if hit and pre.endswith(hit) else pre
-        decided = {"quantity": q.rule, "reading": reading_rule}
-        s.comparator, decided["comparator"] = decide(comparator.RULES, s)
-        s.kind, decided["kind"] = decide(kind.RULES, s)
-        s.metric, decided["metric"] = decide(metric.RULES, s)
+        s.comparator, comparator_rule = decide(comparator.RULES, s)
+        s.kind, kind_rule = decide(kind.RULES, s)
+        s.metric, metric_rule = decide(metric.RULES, s)
+        quantity_rule = q.rule
         if not q.unit:
             q.unit = reading.implied_unit(s.metric)
             if not q.unit:
@@ -136,16 +144,21 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
                 if dropped is not None:
                     dropped.append(Dropped(q, "no_unit"))
                 continue
-            decided["quantity"] += "+implied_unit"
+            quantity_rule += "+implied_unit"
         changed = metric.continued_change(s, s.metric)
         if changed is not None:
             s.metric = changed
-            decided["metric"] += "+continued_change"
+            metric_rule += "+continued_change"
+        # one dict literal, its keys in the order of the dimensions, rather than a store for each
         if s.is_result:
-            when, decided["period"] = decide(deadline.PERIOD_RULES, s)
+            when, when_rule = decide(deadline.PERIOD_RULES, s)
+            decided = {"quantity": quantity_rule, "reading": reading_rule, "comparator": comparator_rule,
+                       "kind": kind_rule, "metric": metric_rule, "period": when_rule}
         else:
-            when, decided["deadline"] = decide(deadline.DEADLINE_RULES, s)
-        p.out.append(Mention(q=q, start=span_start, end=q.end, metric=s.metric, comparator=s.comparator, kind=s.kind,
-                             when=when, is_result=s.is_result, sentence=(s.sent_start, p.sentences.next(q.end)),
-                             rule=q.rule, decided=decided))
+            when, when_rule = decide(deadline.DEADLINE_RULES, s)
+            decided = {"quantity": quantity_rule, "reading": reading_rule, "comparator": comparator_rule,
+                       "kind": kind_rule, "metric": metric_rule, "deadline": when_rule}
+        # positional, in the order of Mention's fields
+        p.out.append(Mention(q, span_start, q.end, s.metric, s.comparator, s.kind, when, s.is_result,
+                             (s.sent_start, p.sentences.next(q.end)), q.rule, decided))
     return p.out

@@ -36,6 +36,7 @@ class RuleWords:
         self.count_verb = Literals(c["count_verbs"])
         self.count_verb_any = re.compile(any_of(c["count_verbs"]))
         self.joiners = frozenset(r["list_joiners"])
+        self.list_joiners = tuple(r["list_joiners"])  # for str.startswith
         self.joiner_chars = "".join(w for w in r["list_joiners"] if len(w) == 1)
         self.breakers = r["list_breakers"]
         le_not = "".join(r["done_not_after_le"])
@@ -66,6 +67,8 @@ class RuleWords:
         # metric
         self.lead = Literals(lex.hedges_leading)
         self.trail = Literals(lex.hedges_trailing + lex.neutral_prefix)
+        self.lead_firsts = frozenset(w[0] for w in lex.hedges_leading)
+        self.trail_lasts = frozenset(w[-1] for w in lex.hedges_trailing + lex.neutral_prefix)
         self.generic_metric = frozenset(c["generic_metrics"])
         self.rank_tail = re.compile(f"{any_of(r['rank_verbs'])}{any_of(r['rank_scopes'])}?{any_of(r['rank_peers'])}?$")
         self.growth_tail = re.compile(f"{any_of(r['growth_qualifiers'])}?{any_of(r['growth_words'])}$")
@@ -87,6 +90,7 @@ class RuleWords:
         # most sentences name no year: the characters every match needs rule them out at once
         self.by_year_needs = required_chars(self.by_year)
         self.within_needs = [required_chars(rx) for rx in self.within]
+        self.deadline_needs = "".join(c for c in self.by_year_needs if all(c in n for n in self.within_needs))
 
 
 @cache
