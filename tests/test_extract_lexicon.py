@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from duban.extract import departments, language, lexicon_files
+from duban.extract import departments, language, lexicon_files, pattern_facts
 from duban.extract.check import lexicon as check_lexicon
 from duban.extract.readers import words as reader_words
 
@@ -110,7 +110,7 @@ class _FakeFiles:
     ],
 )
 def test_required_text_is_in_every_match(pattern, run):
-    assert language.required_text(re.compile(pattern)) == run
+    assert pattern_facts.required_text(re.compile(pattern)) == run
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_required_chars_are_in_every_match(pattern, needs):
     import random
 
     rx = re.compile(pattern)
-    assert language.required_chars(rx) == needs
+    assert pattern_facts.required_chars(rx) == needs
     alphabet = "ab xc年到至今后未来一二三内之底末2019"
     rnd = random.Random(7)
     for _ in range(500):

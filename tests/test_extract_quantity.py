@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from duban.extract.language import first_chars, lexicon
+from duban.extract.language import lexicon
+from duban.extract.pattern_facts import first_chars
 from duban.extract.rules.quantity import _scaled, find_quantities, quantity_rules, resolve_overlaps
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from duban.extract.lexicon_files import LexiconError, read_yaml
 from duban.extract.lexicon_files import words as _word_list
 
-__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "first_chars", "lexicon", "required_chars", "required_text"]
+__all__ = ["Lexicon", "LexiconError", "Literals", "alternation", "lexicon"]
 
 _COMPARATORS = {">=", ">", "=", "~", "<=", "<"}
 _KINDS = {"absolute", "growth", "share", "rank", "other"}
@@ -155,69 +155,6 @@ class Literals:
                 if s.endswith(w):
                     return s[:len(s) - len(w)]
         return s
-
-
-def _required_runs(pattern: re.Pattern) -> list[str]:
-    """The runs of characters that every match of ``pattern`` contains as written (its
-    literals outside any repeat, alternative or assertion, next to each other)."""
-    from re import _parser  # the parser of the re module itself, so the answer is exact
-
-    if pattern.flags & re.IGNORECASE:
-        return []
-    runs: list[str] = [""]
-
-    def walk(seq) -> None:
-        for op, av in seq:
-            if op is _parser.LITERAL:
-                runs[-1] += chr(av)
-            elif op is _parser.SUBPATTERN and not av[1] & re.IGNORECASE:
-                walk(av[-1])  # a group's content stands where the group stands
-            elif runs[-1]:
-                runs.append("")
-
-    walk(_parser.parse(pattern.pattern, pattern.flags))
-    return [r for r in runs if r]
-
-
-def required_chars(pattern: re.Pattern) -> str:
-    """Characters that every match of ``pattern`` contains: a text lacking one of them
-    need not be searched. "" when nothing is certain (or the pattern ignores case)."""
-    return "".join(dict.fromkeys("".join(_required_runs(pattern))))
-
-
-def required_text(pattern: re.Pattern) -> str:
-    """The longest string that every match of ``pattern`` contains ("" if none): one
-    substring test rules out a text, or a paragraph, before the search."""
-    return max(_required_runs(pattern), key=len, default="")
-
-
-def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` may start with, or None unless its first
-    element is a literal, a class of literals, or a group or alternation of such."""
-    from re import _parser  # the parser of the re module itself, so the answer is exact
-
-    if pattern.flags & re.IGNORECASE:
-        return None
-
-    def first(seq) -> frozenset[str] | None:
-        if not seq:
-            return None
-        op, av = seq[0]
-        if op is _parser.LITERAL:
-            return frozenset(chr(av))
-        if op is _parser.IN:
-            if not all(o is _parser.LITERAL for o, _ in av):
-                return None  # a range, a category (\d) or a negated class
-            return frozenset(chr(a) for _, a in av)
-        if op is _parser.SUBPATTERN:
-            _, add_flags, _, sub = av
-            return None if add_flags & re.IGNORECASE else first(sub)
-        if op is _parser.BRANCH:
-            sets = [first(alt) for alt in av[1]]
-            return None if any(s is None for s in sets) else frozenset().union(*sets)
-        return None
-
-    return first(_parser.parse(pattern.pattern, pattern.flags))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from duban.extract.departments import department_list
-from duban.extract.language import required_text
 from duban.extract.lexicon_files import LexiconError, mappings, need, read_yaml, regex, words
+from duban.extract.pattern_facts import required_text
 
 __all__ = ["CheckLexicon", "LexiconError", "check_lexicon"]
 
@@ -78,7 +78,7 @@ class UsagePattern:
     kind: str
     message: str
     suggestion: str | None  # a re template (\1 ...) or None
-    needs: str = ""  # what every match holds (language.required_text): a text without it has none
+    needs: str = ""  # what every match holds (pattern_facts.required_text): a text without it has none
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from duban.extract.language import LexiconError, alternation, lexicon, required_text
+from duban.extract.language import LexiconError, alternation, lexicon
 from duban.extract.markers import ARABIC, PAREN_ARABIC, PAREN_CN
+from duban.extract.pattern_facts import required_text
 from duban.extract.review_plan.five_year_plans import find_plans
 
 __all__ = ["Vote", "REVIEW", "PLAN", "heading_votes", "opening_votes", "headline_anchor", "plan_phrase",

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from duban.extract.language import LexiconError, Literals, alternation, first_chars, lexicon
+from duban.extract.language import LexiconError, Literals, alternation, lexicon
+from duban.extract.pattern_facts import first_chars
 from duban.extract.rules.numeral import number_pattern, parse_numeral
 from duban.extract.rules.words import any_of
 

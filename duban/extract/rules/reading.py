@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from duban.extract.language import required_chars
+from duban.extract.pattern_facts import required_chars
 from duban.extract.rules.quantity import Quantity
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.extract.language import Literals, alternation, lexicon, required_chars
+from duban.extract.language import Literals, alternation, lexicon
+from duban.extract.pattern_facts import required_chars
 
 __all__ = ["RuleWords", "any_of", "words"]
 
