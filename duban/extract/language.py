@@ -28,9 +28,14 @@ def _words(data: dict, key: str, name: str) -> tuple[str, ...]:
     return _word_list(data.get(key), f"lexicon/{name}: {key}")
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    # words of one length in a fixed order, so a pattern reads the same in every process
+    return -len(word), word
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so the longest always wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=_longest_first))
 
 
 _HEAD = 3  # Literals.finditer: at most this many leading characters select the places
@@ -75,7 +80,7 @@ class Literals:
             raise ValueError("an empty word is found everywhere")
         self._first: dict[str, list[str]] = {}
         self._last: dict[str, list[str]] = {}
-        for w in sorted(self.words, key=len, reverse=True):
+        for w in sorted(self.words, key=_longest_first):
             self._first.setdefault(w[0], []).append(w)
             self._last.setdefault(w[-1], []).append(w)
         self._scan: tuple[re.Pattern, int, dict[str, list[str]]] | None = None
@@ -132,7 +137,7 @@ class Literals:
             # overlapping places too.
             k = min(_HEAD, *map(len, self.words))
             by_head: dict[str, list[str]] = {}
-            for w in sorted(self.words, key=len, reverse=True):
+            for w in sorted(self.words, key=_longest_first):
                 by_head.setdefault(w[:k], []).append(w)
             classes = [_char_class({h[i] for h in by_head}) for i in range(k)]
             ahead = f"(?={''.join(classes[1:])})" if k > 1 else ""
