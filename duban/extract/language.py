@@ -83,16 +83,22 @@ class Literals:
         for w in sorted(self.words, key=_longest_first):
             self._first.setdefault(w[0], []).append(w)
             self._last.setdefault(w[-1], []).append(w)
+        # the characters that open, and that end, a word: a set test spares a lookup
+        self.firsts, self.lasts = self._first.keys(), self._last.keys()
         self._scan: tuple[re.Pattern, int, dict[str, list[str]]] | None = None
 
     def match(self, s: str, pos: int = 0) -> _Hit | None:
         """The longest word that starts at ``pos``."""
-        if pos >= len(s):
-            return None
-        for w in self._first.get(s[pos], ()):
+        w = self.word_at(s, pos)
+        return _Hit(w, pos) if w else None
+
+    def word_at(self, s: str, pos: int = 0) -> str:
+        """The longest word that starts at ``pos``, or "": ``match`` without a hit object,
+        for the hot paths that look up several words per number."""
+        for w in self._first.get(s[pos:pos + 1], ()):
             if s.startswith(w, pos):
-                return _Hit(w, pos)
-        return None
+                return w
+        return ""
 
     def ending(self, s: str) -> _Hit | None:
         """The longest word that ``s`` ends with."""

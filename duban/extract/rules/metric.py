@@ -35,14 +35,14 @@ def _clean_solid(s: str) -> str:
     w = words()
     # Most metrics open with no hedge and end with no comparator: a set test of the first
     # and the last character spares the loops.
-    if s and (s[0] in w.lead_firsts or s[0] in _LEAD_MARKS):
+    if s and (s[0] in w.lead.firsts or s[0] in _LEAD_MARKS):
         lead = w.lead
         for _ in range(4):
             before = s
             s = lead.strip_start(s).lstrip(_LEAD_MARKS)
             if s == before:
                 break
-    if s and s[-1] in w.trail_lasts:
+    if s and s[-1] in w.trail.lasts:
         trail = w.trail
         for _ in range(4):
             before = s

@@ -76,8 +76,6 @@ class _Grammar:
         self.percent_words = r["percent_words"]
         # what _produce_number looks up, without attribute chains
         self.scales, self.units, self.suffixes, self.rate_kind = lex.scales, lex.units, lex.comparator_suffix, lex.rate_kind
-        self.scale_words, self.unit_words = _by_first(lex.scales), _by_first(lex.units)
-        self.suffix_words = _by_first(lex.comparator_suffix)
         # first characters of what may follow a numeral in a quantity
         self.number_follower = self.after_chinese | self.dash_first
 
@@ -102,25 +100,9 @@ def _numeral_at(norm: str, pos: int):
     return None if value is None else (m, value)
 
 
-def _word_at(by_first: dict[str, tuple[str, ...]], s: str, pos: int) -> str:
-    """The longest word that starts at ``pos`` ("" if none): Literals.match without a
-    match object, for the produce function, which looks up several words per number."""
-    for w in by_first.get(s[pos:pos + 1], ()):
-        if s.startswith(w, pos):
-            return w
-    return ""
-
-
-def _by_first(words) -> dict[str, tuple[str, ...]]:
-    table: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):
-        table.setdefault(w[0], []).append(w)
-    return {c: tuple(ws) for c, ws in table.items()}
-
-
 def _scale_at(norm: str, pos: int) -> tuple[int, int]:
     g = _G or grammar()
-    w = _word_at(g.scale_words, norm, pos)
+    w = g.scale.word_at(norm, pos)
     return (g.scales[w], pos + len(w)) if w else (1, pos)
 
 
@@ -143,14 +125,14 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         prev = norm[start - 1]
         if prev.isascii() and (prev.isalnum() or prev == "."):
             return None  # PM2.5, 6G, G20, M102, 3.0 version numbers
-    scale, pos = _scale_at(norm, pos) if follower in g.scale_words else (1, pos)
+    scale, pos = _scale_at(norm, pos)
     comparator = None
     if norm.startswith(g.more_than, pos):
         comparator = ">="
         pos += 1
         if scale == 1:
             scale, pos = _scale_at(norm, pos)
-    unit = _word_at(g.unit_words, norm, pos)
+    unit = g.unit.word_at(norm, pos)
     unit_end = pos + len(unit)
     value_max = None
     # A range continues after a dash: 10—15个, 4.5%-5%, 2—3万人.
@@ -160,7 +142,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
         if n2 and n2[0].group()[0].isascii():
             m2, v2 = n2
             scale2, p2 = _scale_at(norm, m2.end())
-            unit2 = _word_at(g.unit_words, norm, p2)
+            unit2 = g.unit.word_at(norm, p2)
             value = parse_numeral(token)
             if unit2 and (not unit or unit == unit2) and v2 * scale2 > value * (scale if unit else scale2):
                 if not unit and scale == 1:
@@ -175,7 +157,7 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
     if not unit:
         # 减少1000万以上, 25万农村贫困人口 (people implied): the metric names the unit
         end = pos
-        suffix = _word_at(g.suffix_words, norm, end)
+        suffix = g.suffix.word_at(norm, end)
         if suffix:
             comparator, end = g.suffixes[suffix], end + len(suffix)
         return Quantity("number_scale", start, end, _scaled(value, scale), "", kind="absolute",
@@ -194,11 +176,10 @@ def _produce_number(m: re.Match, norm: str) -> Quantity | None:
             if any(w in per_unit for w in g.per_scales):
                 kind = g.rate_kind
     unit_end = end
-    if norm[end:end + 1] in g.suffix_words:
-        suffix = _word_at(g.suffix_words, norm, end)
-        if suffix:
-            comparator = g.suffixes[suffix]
-            end += len(suffix)
+    suffix = g.suffix.word_at(norm, end)
+    if suffix:
+        comparator = g.suffixes[suffix]
+        end += len(suffix)
     # the fields in order: keywords would double the cost of making one
     return Quantity("number_unit" if value_max is None else "number_range", start, end, _scaled(value, scale), unit,
                     value_max, kind, comparator, False, chinese, entry.needs_verb, unit_end)

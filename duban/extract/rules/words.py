@@ -68,8 +68,6 @@ class RuleWords:
         # metric
         self.lead = Literals(lex.hedges_leading)
         self.trail = Literals(lex.hedges_trailing + lex.neutral_prefix)
-        self.lead_firsts = frozenset(w[0] for w in lex.hedges_leading)
-        self.trail_lasts = frozenset(w[-1] for w in lex.hedges_trailing + lex.neutral_prefix)
         self.generic_metric = frozenset(c["generic_metrics"])
         self.rank_tail = re.compile(f"{any_of(r['rank_verbs'])}{any_of(r['rank_scopes'])}?{any_of(r['rank_peers'])}?$")
         self.growth_tail = re.compile(f"{any_of(r['growth_qualifiers'])}?{any_of(r['growth_words'])}$")
