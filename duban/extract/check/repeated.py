@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from duban.extract.check._halves import phrase_halves
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
-from duban.extract.language import Literals
 
 __all__ = ["RULES", "check_repeated_words"]
 
@@ -242,7 +242,7 @@ def _phrase_fix(text: str, s: int, e: int):
     starts = _window_starts(text, s, e)
     # In the data file's order, the phrases that have a window near the run: those with a
     # half found there, and those of one character, which fit anywhere.
-    for idx in sorted(starts.keys() | _halves()[3]):
+    for idx in sorted(starts.keys() | {idx for idx, _ in phrase_halves(fuzzy_only=False).empty}):
         p = phrases[idx].phrase
         n = len(p)
         lo = max(0, s - n + 1)
@@ -256,38 +256,17 @@ def _phrase_fix(text: str, s: int, e: int):
 
 
 @cache
-def _halves():
-    """The halves of every fixed phrase of two or more characters as Literals, each half's
-    (phrase index, offset in the phrase), the length of the longest phrase, and the
-    indexes of the phrases of one character."""
-    where: dict[str, list[tuple[int, int]]] = {}
-    single = set()
-    for idx, fp in enumerate(check_lexicon().phrases):
-        p = fp.phrase
-        h = len(p) // 2
-        if h:
-            for piece, shift in ((p[:h], 0), (p[h:], h)):
-                where.setdefault(piece, []).append((idx, shift))
-        else:
-            single.add(idx)
-    longest = max((len(fp.phrase) for fp in check_lexicon().phrases), default=0)
-    return Literals(where), where, longest, frozenset(single)
+def _longest_phrase() -> int:
+    return max((len(fp.phrase) for fp in check_lexicon().phrases), default=0)
 
 
 def _window_starts(text: str, s: int, e: int) -> dict[int, set[int]]:
     """Phrase index -> the starts near the run text[s:e] where the phrase could be printed
-    with one character changed.
-
-    With one character changed, one half of the phrase is intact: one scan for the halves
-    of every phrase, over the few characters a window around the run can reach.
-    """
-    halves, where, longest, _ = _halves()
+    with one character changed: one scan for the halves of every phrase, over the few
+    characters a window around the run can reach."""
+    longest = _longest_phrase()
     lo = max(0, s - longest + 1)
-    starts: dict[int, set[int]] = {}
-    for i, piece in halves.starts(text[lo : e - 1 + longest]):
-        for idx, shift in where[piece]:
-            starts.setdefault(idx, set()).add(lo + i - shift)
-    return starts
+    return phrase_halves(fuzzy_only=False).windows(text[lo : e - 1 + longest], lo)
 
 
 RULES = [("repeated_word", check_repeated_words)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from duban.extract.check._halves import phrase_halves
 from duban.extract.check._text import Defect, is_cjk
 from duban.extract.check.lexicon import check_lexicon
 from duban.extract.language import Literals
@@ -86,36 +87,12 @@ def check_fixed_phrases(text: str, doc: dict | None = None) -> list[Defect]:
     return out
 
 
-@cache
-def _halves():
-    """Each non-empty half of every fuzzy phrase -> its (phrase index, offset in the phrase)
-    pairs, those halves as Literals, and the indexes of phrases with an empty half."""
-    where: dict[str, list[tuple[int, int]]] = {}
-    empty = []
-    for idx, fp in enumerate(check_lexicon().phrases):
-        if fp.fuzzy:
-            half = len(fp.phrase) // 2
-            for piece, offset in ((fp.phrase[:half], 0), (fp.phrase[half:], half)):
-                if piece:
-                    where.setdefault(piece, []).append((idx, offset))
-                else:
-                    empty.append((idx, offset))
-    return where, Literals(where), empty
-
-
 def _half_starts(text: str) -> dict[int, set[int]]:
-    """Phrase index -> the starts of windows in which one half of the phrase is intact.
-
-    A phrase printed with one character changed keeps one half intact, so the windows
-    worth comparing are those around the places where a half occurs.
-    """
-    where, halves, empty = _halves()
-    starts: dict[int, set[int]] = {}
-    for idx, offset in empty:  # an empty half is found everywhere
+    """Phrase index -> the starts of windows in which one half of the fuzzy phrase is intact."""
+    halves = phrase_halves(fuzzy_only=True)
+    starts = halves.windows(text)
+    for idx, offset in halves.empty:  # an empty half is found everywhere
         starts.setdefault(idx, set()).update(i - offset for i in range(len(text) + 1))
-    for i, half in halves.starts(text):
-        for idx, offset in where[half]:
-            starts.setdefault(idx, set()).add(i - offset)
     return starts
 
 
