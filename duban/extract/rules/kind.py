@@ -11,6 +11,7 @@ from __future__ import annotations
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site
 from duban.extract.rules.words import words
+from duban.extract.textview import squash
 
 __all__ = ["RULES"]
 
@@ -28,7 +29,7 @@ def _cues(s: Site) -> tuple[list[int], list[int]]:
     cues = s.scratch.get("kind")
     if cues is None:
         w = words()
-        text = w.level_after.strip_end("".join(s.metric_pre.split()))
+        text = w.level_after.strip_end(squash(s.metric_pre))
         cues = s.scratch["kind"] = ([m.end() for m in w.growth.finditer(text)], [m.end() for m in w.share.finditer(text)])
     return cues
 

@@ -14,6 +14,7 @@ from duban.extract.rules.quantity import Quantity
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import CLAUSE_DELIMS, Site, last_delim
 from duban.extract.rules.words import words
+from duban.extract.textview import squash
 
 __all__ = ["RULES", "clean_metric", "continued_change", "strip_growth"]
 
@@ -27,7 +28,7 @@ def clean_metric(s: str) -> str:
     """The metric without spaces, leading hedges (力争) and trailing comparators (达到)."""
     if not s:
         return s  # a number at the clause end has no counted noun: nothing to clean
-    return _clean_solid("".join(s.split()))  # every whitespace, as \s does; cheaper than a regex on short text
+    return _clean_solid(squash(s))
 
 
 def _clean_solid(s: str) -> str:
@@ -98,7 +99,7 @@ def _parts(s: Site) -> dict:
     if parts is not None:
         return parts
     w, q, norm = words(), s.q, s.norm
-    pre = w.change_from.sub("", "".join(s.metric_pre.split()))
+    pre = w.change_from.sub("", squash(s.metric_pre))
     pre = _clean_solid(w.lead_time.sub("", pre))
     if q.fixed_kind and q.kind == "rank":
         pre = _clean_solid(w.rank_tail.sub("", pre))
