@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["first_chars", "required_chars", "required_text"]
+__all__ = ["first_chars", "holds", "required_chars", "required_text"]
 
 
 def _required_runs(pattern: re.Pattern) -> list[str]:
@@ -38,6 +38,15 @@ def required_chars(pattern: re.Pattern) -> str:
     """Characters that every match of ``pattern`` contains: a text lacking one of them
     need not be searched. "" when nothing is certain (or the pattern ignores case)."""
     return "".join(dict.fromkeys("".join(_required_runs(pattern))))
+
+
+def holds(text: str, chars: str) -> bool:
+    """Whether ``text`` holds every one of ``chars`` (what :func:`required_chars` gives):
+    where it does not, the pattern need not be searched."""
+    for c in chars:  # a plain loop: all() over a generator costs more than the searches it saves
+        if c not in text:
+            return False
+    return True
 
 
 def required_text(pattern: re.Pattern) -> str:

@@ -10,6 +10,7 @@ the earlier year a plan sentence speaks of), else the year before the report.
 
 from __future__ import annotations
 
+from duban.extract.pattern_facts import holds
 from duban.extract.rules.numeral import parse_numeral
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site
@@ -26,13 +27,13 @@ def _stated(s: Site) -> dict:
         return found
     w = words()
     head = s.norm[s.sent_start:s.q.start]
-    if not _holds(head, w.deadline_needs):
+    if not holds(head, w.deadline_needs):
         # most heads name no time at all: one test for what every pattern needs
         found = s.scratch["deadline"] = {"by_year": None, "within_years": None}
         return found
     year = s.year
     by_year = None
-    for m in (w.by_year.finditer(head) if _holds(head, w.by_year_needs) else ()):
+    for m in (w.by_year.finditer(head) if holds(head, w.by_year_needs) else ()):
         y = int(next(g for g in m.groups() if g))
         if w.baseline_year.search(head[max(0, m.start() - 3):m.end()]):
             continue
@@ -40,7 +41,7 @@ def _stated(s: Site) -> dict:
             by_year = (m.start(), str(y))
     last = None  # the span that starts last (the larger numeral at a tie, as sorting gave)
     for rx, needs in zip(w.within, w.within_needs, strict=True):
-        for m in (rx.finditer(head) if _holds(head, needs) else ()):
+        for m in (rx.finditer(head) if holds(head, needs) else ()):
             span = (m.start(), m.group(1))
             if last is None or span > last:
                 last = span
@@ -50,13 +51,6 @@ def _stated(s: Site) -> dict:
         within = (pos, f"{int(n) if n.isdigit() else int(parse_numeral(n) or 0)}y")
     found = s.scratch["deadline"] = {"by_year": by_year, "within_years": within}
     return found
-
-
-def _holds(text: str, chars: str) -> bool:
-    for c in chars:  # a plain loop: all() over a generator costs more than the searches it saves
-        if c not in text:
-            return False
-    return True
 
 
 def _by_year(s: Site):

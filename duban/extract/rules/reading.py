@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from duban.extract.pattern_facts import required_chars
+from duban.extract.pattern_facts import holds, required_chars
 from duban.extract.rules.quantity import Quantity
 from duban.extract.rules.registry import Rule
 from duban.extract.rules.site import Site
@@ -147,9 +147,8 @@ def _earlier_year(s: Site):
     if not year:
         return None
     head = s.norm[s.sent_start:s.q.start]
-    for c in _YEAR_NEEDS:
-        if c not in head:
-            return None
+    if not holds(head, _YEAR_NEEDS):
+        return None
     w = words()
     for m in _YEAR.finditer(head):
         y = int(m.group(1))
