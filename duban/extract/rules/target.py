@@ -15,7 +15,6 @@ the rule that dropped them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from duban.extract.markers import ARABIC, CIRCLED, PAREN_ARABIC
@@ -70,12 +69,7 @@ def _paragraph(layout: Layout, block: Block, quants: list[Quantity]) -> Paragrap
         if im:
             item_end = im.end()
     clauses = Marks(norm, b0, b1, CLAUSE_DELIMS)
-    # Marks.last and Marks.next inlined: two method calls for every quantity cost more than the bisects
-    pos, n = clauses.pos, len(clauses.pos)
-    clause_of = {}
-    for q in quants:
-        i, j = bisect_left(pos, q.start), bisect_left(pos, q.end)
-        clause_of[id(q)] = (pos[i - 1] + 1 if i else b0, pos[j] if j < n else b1)
+    clause_of = {id(q): clauses.around(q.start, q.end) for q in quants}
     # positional, in the order of Paragraph's fields: keywords cost twice as much
     return Paragraph(layout, block, norm, quants, clause_of, clauses, clauses.subset(norm, SENTENCE_DELIMS),
                      [m.span() for m in _QUOTES.finditer(norm, b0, b1)], head_end, item_end,
@@ -149,15 +143,11 @@ def read_block(layout: Layout, block: Block, quants: list[Quantity] | None = Non
         if changed is not None:
             s.metric = changed
             metric_rule += "+continued_change"
+        when_dim, when_rules = ("period", deadline.PERIOD_RULES) if s.is_result else ("deadline", deadline.DEADLINE_RULES)
+        when, when_rule = decide(when_rules, s)
         # one dict literal, its keys in the order of the dimensions, rather than a store for each
-        if s.is_result:
-            when, when_rule = decide(deadline.PERIOD_RULES, s)
-            decided = {"quantity": quantity_rule, "reading": reading_rule, "comparator": comparator_rule,
-                       "kind": kind_rule, "metric": metric_rule, "period": when_rule}
-        else:
-            when, when_rule = decide(deadline.DEADLINE_RULES, s)
-            decided = {"quantity": quantity_rule, "reading": reading_rule, "comparator": comparator_rule,
-                       "kind": kind_rule, "metric": metric_rule, "deadline": when_rule}
+        decided = {"quantity": quantity_rule, "reading": reading_rule, "comparator": comparator_rule,
+                   "kind": kind_rule, "metric": metric_rule, when_dim: when_rule}
         # positional, in the order of Mention's fields
         p.out.append(Mention(q, span_start, q.end, s.metric, s.comparator, s.kind, when, s.is_result,
                              (s.sent_start, p.sentences.next(q.end)), q.rule, decided))
