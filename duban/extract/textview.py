@@ -23,6 +23,8 @@ _TABLE[0x2212] = ord("-")  # minus sign
 _TABLE.update({0x2080 + d: ord("0") + d for d in range(10)})
 
 
+_TAIL_LINE_MAX = 12  # the heading of a page's tail (相关报道) is a short line
+_CHROME_LINE_MAX = 40  # a line of web-page chrome (来源：…) is short
 _MAPPED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
 _CHAR_TABLE = {chr(k): chr(v) for k, v in _TABLE.items()}
 
@@ -62,9 +64,9 @@ class TextView:
             body = line.strip()
             if body and len(body) <= longest:
                 start, end = pos, pos + len(line.rstrip("\r\n"))
-                if tail_from is None and body.startswith(lex.tail_prefixes) and len(body) <= 12:
+                if tail_from is None and body.startswith(lex.tail_prefixes) and len(body) <= _TAIL_LINE_MAX:
                     tail_from = start
-                if body in lex.chrome_lines or (len(body) <= 40 and body.startswith(prefixes)):
+                if body in lex.chrome_lines or (len(body) <= _CHROME_LINE_MAX and body.startswith(prefixes)):
                     spans.append((start, end))
             pos += len(line)
         if tail_from is not None:
@@ -78,7 +80,7 @@ class TextView:
 
 @cache
 def _longest_line_rule(chrome_lines: frozenset[str]) -> int:
-    return max([12, 40, *map(len, chrome_lines)])
+    return max([_TAIL_LINE_MAX, _CHROME_LINE_MAX, *map(len, chrome_lines)])
 
 
 _LINE_RUN = re.compile(r"[^\r\n]+")
