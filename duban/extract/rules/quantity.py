@@ -414,7 +414,7 @@ class _Scan:
         # One character is read and the rules are tried from the place before it, so the
         # scan skips to the candidates at C speed, and reports every place, overlapping
         # matches of different rules included.
-        first_class = "[" + "".join(re.escape(c) for c in sorted(by_first)) + "]"
+        first_class = _chars(sorted(by_first))
         places = re.compile(rf"{first_class}(?<=(?={'|'.join(shared)})[\s\S])")
         return cls(tuple(alone), places, by_first)
 
